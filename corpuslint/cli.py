@@ -1,0 +1,116 @@
+"""The command line: `corpuslint check`, `corpuslint rules`, `corpuslint rule CODE`.
+
+Exit status of `check`: 0 when no finding reaches --fail-on, 1 when one
+does, 2 for usage and input errors (a missing path, a bad selector, invalid
+rule data). Input problems are one line each on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+import traceback
+
+import click
+
+from . import __version__
+from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, split_selectors
+from .documents import MissingPath
+from .engine import run
+from .findings import Severity
+from .reporters import json_report, text
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"corpuslint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corpuslint")
+def cli() -> None:
+    """Lint a corpus of prose documents: citations, names and figures, within and across documents."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (CIT, CIT00) or names; comma-separated or repeated.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms as --select).")
+@click.option("--rules", "rule_dirs", multiple=True, metavar="DIR", help="Add a rule-data directory besides the built-in rules/ (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True, help="Lowest severity that makes the exit status 1.")
+def check(paths, select, ignore, rule_dirs, output_format, fail_on) -> None:
+    """Check the documents under PATHS (default: the current directory)."""
+    try:
+        result = run(
+            list(paths) or ["."],
+            select=split_selectors(select),
+            ignore=split_selectors(ignore),
+            rule_dirs=list(rule_dirs),
+        )
+    except MissingPath as error:
+        raise fail(str(error))
+    except SelectionError as error:
+        raise fail(str(error))
+    for notice in result.warnings:
+        click.echo(f"corpuslint: warning: {notice}", err=True)
+    for error in result.rule_data_errors:
+        click.echo(f"corpuslint: error: {error}", err=True)
+    threshold = Severity.parse(fail_on)
+    if output_format == "json":
+        click.echo(json_report.render(result, threshold), nl=False)
+    else:
+        click.echo(text.render(result), nl=False)
+    if result.rule_data_errors:
+        raise click.exceptions.Exit(EXIT_USAGE)
+    raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)
+
+
+@cli.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format) -> None:
+    """List every rule: code, name, default severity and summary."""
+    rules = [rule for rule in all_rules()]
+    if output_format == "json":
+        data = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "family": FAMILIES[r.code[:3]], "summary": r.summary}
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+
+
+@cli.command(name="rule")
+@click.argument("code")
+def explain_rule(code) -> None:
+    """Explain one rule (by code or name): what it flags, why, and examples."""
+    rule = get_rule(code)
+    if rule is None:
+        raise fail(f"unknown rule {code!r} (see `corpuslint rules`)")
+    out = [f"{rule.code} {rule.name}", "", f"Default severity: {rule.severity.value}", f"Family: {FAMILIES[rule.code[:3]]}", ""]
+    out += [textwrap.fill(rule.explanation, 88), ""]
+    for example in rule.examples():
+        out.append("Flags:" if example.flagged else "Does not flag:")
+        out += ["    " + line for line in example.text.rstrip("\n").split("\n")]
+        out.append("")
+    click.echo("\n".join(out).rstrip("\n"))
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="corpuslint", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("corpuslint: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug: say so in one line, traceback on request
+        click.echo(f"corpuslint: internal error: {error.__class__.__name__}: {error} (a bug; set CORPUSLINT_DEBUG=1 for the traceback)", err=True)
+        if os.environ.get("CORPUSLINT_DEBUG"):
+            traceback.print_exc()
+        sys.exit(EXIT_USAGE)

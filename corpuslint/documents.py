@@ -1,0 +1,177 @@
+"""Stage 1 of the pipeline: find documents on disk and read them.
+
+A Document holds the decoded text with line endings normalised to "\\n" and
+the byte-order mark removed, plus what is needed to write it back the way it
+was (BOM, newline style). Every position reported anywhere is computed here:
+1-based line and column counted in characters (code points), as editors show
+them, so a finding points at the exact span whatever the encoding details.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+BOM = "\ufeff"
+# How many leading bytes are inspected to decide that a file is binary.
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    path: str  # as displayed: relative to the working directory when possible
+    text: str
+    kind: str  # "markdown" or "text"
+    has_bom: bool = False
+    newline: str = "\n"
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        index = find("\n")
+        while index != -1:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+        self._line_starts = starts
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.kind == "markdown"
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def position(self, offset: int) -> Position:
+        """1-based line and column of a character offset into `text`."""
+        line_index = bisect.bisect_right(self._line_starts, offset) - 1
+        return Position(line_index + 1, offset - self._line_starts[line_index] + 1)
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line - 1]
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]
+
+
+class ReadProblem(Exception):
+    """A file that could not be read as a document; the message is one line."""
+
+    def __init__(self, path: str, message: str, line: int = 1, column: int = 1, kind: str = "io"):
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+        self.kind = kind  # "io", "binary" or "decode"
+
+
+class MissingPath(Exception):
+    """A path given on the command line does not exist (a usage error)."""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to cwd when inside it."""
+    try:
+        relative = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path.as_posix()
+    return relative.as_posix()
+
+
+def looks_binary(head: bytes) -> bool:
+    # NUL bytes never occur in UTF-8 prose; every common binary format has them.
+    return b"\x00" in head[:BINARY_SNIFF_BYTES]
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
+    """Expand command-line paths into document files.
+
+    Directories are walked recursively in sorted order, skipping hidden files
+    and directories and anything that is not a .txt or .md file. A file named
+    explicitly is taken whatever its suffix (like ruff and markdownlint).
+    Returns (documents, explicit files), so callers can warn about explicit
+    files that turn out to be binary while silently skipping ones found in a
+    directory walk. Raises MissingPath for a path that does not exist.
+    """
+    found: list[Path] = []
+    explicit: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise MissingPath(f"{raw}: no such file or directory")
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
+                for name in sorted(files):
+                    if _is_hidden(name) or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+                        continue
+                    candidate = Path(root) / name
+                    key = candidate.resolve()
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(candidate)
+        else:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+                explicit.append(path)
+    return found, explicit
+
+
+def decode(path: str, data: bytes) -> tuple[str, bool]:
+    """Decode UTF-8 (BOM optional); a bad byte raises ReadProblem at its line and column."""
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    if has_bom:
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), has_bom
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise ReadProblem(
+            path,
+            f"not valid UTF-8 (byte 0x{bad}); file skipped: re-save it as UTF-8",
+            line,
+            column,
+            kind="decode",
+        ) from None
+
+
+def read_document(path: Path, shown: str | None = None) -> Document:
+    """Read one file into a Document, or raise ReadProblem with a one-line reason."""
+    shown = shown or display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        raise ReadProblem(shown, f"cannot read file: {reason.lower()}") from None
+    if looks_binary(data):
+        raise ReadProblem(shown, "binary file (contains NUL bytes); skipped", kind="binary")
+    text, has_bom = decode(shown, data)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kind = "markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text"
+    return Document(path=shown, text=text, kind=kind, has_bom=has_bom, newline=newline)

@@ -1,0 +1,90 @@
+"""The pipeline, in one place:
+
+    documents → per-document facts → cross-document checks → findings → reporters
+
+`run` reads every document once, turns it into facts, runs the document
+rules on each document's facts and the corpus rules on all facts together,
+and returns sorted findings. Reporters only format what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .checks.registry import CorpusRule, DocumentRule, Rule, get_rule, select_rules
+from .documents import ReadProblem, discover, read_document
+from .facts import DocumentFacts, extract_facts
+from .findings import Finding, Severity, Span
+from .ruledata import RuleData, RuleDataError, load_rule_data
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    facts: list[DocumentFacts] = field(default_factory=list)
+    files_checked: int = 0
+    warnings: list[str] = field(default_factory=list)  # one-line notices for stderr
+    rule_data_errors: list[RuleDataError] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def fails(self, fail_on: Severity) -> bool:
+        return any(f.severity.rank >= fail_on.rank for f in self.findings)
+
+
+@dataclass
+class Context:
+    """What rules may consult besides facts: the loaded rule data."""
+
+    rule_data: RuleData
+
+
+def _unreadable(problem: ReadProblem) -> Finding:
+    rule = get_rule("DOC001")
+    span = Span(0, 0, problem.line, problem.column, problem.line, problem.column)
+    return rule.finding(problem.path, span, problem.message)
+
+
+def run(
+    paths: list[str],
+    select: list[str] | tuple[str, ...] = (),
+    ignore: list[str] | tuple[str, ...] = (),
+    rule_dirs: list[str] | tuple[str, ...] = (),
+) -> RunResult:
+    """Raises MissingPath for a missing command-line path, SelectionError for a bad selector."""
+    rules: list[type[Rule]] = select_rules(select, ignore)
+    rule_data = load_rule_data(rule_dirs)
+    context = Context(rule_data)
+    result = RunResult(rule_data_errors=list(rule_data.errors))
+    files, explicit = discover(paths)
+    explicit_set = {p.resolve() for p in explicit}
+    document_rules = [rule() for rule in rules if issubclass(rule, DocumentRule)]
+    corpus_rules = [rule() for rule in rules if issubclass(rule, CorpusRule)]
+    report_unreadable = any(rule.code == "DOC001" for rule in rules)
+
+    for path in files:
+        try:
+            document = read_document(path)
+        except ReadProblem as problem:
+            if problem.kind == "binary" and path.resolve() not in explicit_set:
+                continue  # binary files met in a directory walk are simply not documents
+            result.warnings.append(str(problem))
+            if report_unreadable and problem.kind != "binary":
+                result.findings.append(_unreadable(problem))
+            continue
+        facts = extract_facts(document, rule_data)
+        result.facts.append(facts)
+        result.files_checked += 1
+        for rule in document_rules:
+            result.findings.extend(rule.check(facts, context))
+
+    for rule in corpus_rules:
+        result.findings.extend(rule.check_corpus(result.facts, context))
+
+    result.findings.sort(key=lambda finding: finding.sort_key)
+    return result
+

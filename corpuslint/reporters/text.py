@@ -1,0 +1,26 @@
+"""`path:line:col: CODE message`, sorted, then a one-line summary (like ruff)."""
+
+from __future__ import annotations
+
+from ..engine import RunResult
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(result: RunResult) -> str:
+    counts = result.counts()
+    return (
+        f"{plural(len(result.findings), 'finding')} ({plural(counts['error'], 'error')}, "
+        f"{plural(counts['warning'], 'warning')}, {counts['info']} info) "
+        f"in {plural(result.files_checked, 'file')}"
+    )
+
+
+def render(result: RunResult) -> str:
+    lines = [
+        f"{f.path}:{f.span.line}:{f.span.column}: {f.code} {f.message}" for f in result.findings
+    ]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"

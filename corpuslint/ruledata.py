@@ -1,0 +1,189 @@
+"""Rule data: the YAML files in rules/ (and any --rules DIR).
+
+Rule data is checked on load. A file that is not valid YAML, an unknown key,
+a value of the wrong type, a pattern that does not compile or does not match
+its own examples: each gives a one-line error naming the file and line, that
+file is skipped, and the run goes on with the rest (the CLI exits 2 at the
+end so the mistake is not missed).
+
+Files are recognised by name: `citations.yaml` holds the citation family's
+data. Extra directories add to the built-in data; they never replace it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+import yaml
+
+from .documents import display_path
+
+# Every regular expression from rule data runs with this timeout (seconds), so
+# a pattern that backtracks catastrophically cannot hang a run.
+PATTERN_TIMEOUT = 0.5
+
+
+class RuleDataError(Exception):
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A pattern with the examples it must match; `source` is file:line."""
+
+    pattern: regex.Pattern
+    source: str
+
+
+@dataclass
+class CitationData:
+    external_notes: list[Phrase] = field(default_factory=list)
+    notes_headings: set[str] = field(default_factory=set)
+    superscript_units: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RuleData:
+    citations: CitationData = field(default_factory=CitationData)
+    files: list[str] = field(default_factory=list)
+    errors: list[RuleDataError] = field(default_factory=list)
+
+    def fingerprint_text(self) -> str:
+        """Stable text identifying the loaded data (for caches keyed on rule data)."""
+        c = self.citations
+        return repr(
+            (
+                [p.pattern.pattern for p in c.external_notes],
+                sorted(c.notes_headings),
+                sorted(c.superscript_units),
+            )
+        )
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in rule data: the top-level rules/ of a checkout, or its installed copy."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    import corpuslint._rules as installed  # a namespace package: rules/ has no __init__.py
+
+    return Path(next(iter(installed.__path__)))
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _expect(node: yaml.Node, kind: type, what: str, path: str) -> None:
+    if not isinstance(node, kind):
+        names = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a single value"}
+        raise RuleDataError(path, _line(node), f"{what} must be {names[kind]}")
+
+
+def _string_list(node: yaml.Node, what: str, path: str) -> list[tuple[str, int]]:
+    _expect(node, yaml.SequenceNode, what, path)
+    items = []
+    for item in node.value:
+        _expect(item, yaml.ScalarNode, f"each entry of {what}", path)
+        if not str(item.value).strip():
+            raise RuleDataError(path, _line(item), f"empty entry in {what}")
+        items.append((str(item.value), _line(item)))
+    return items
+
+
+def _mapping(node: yaml.MappingNode, allowed: dict[str, bool], what: str, path: str) -> dict[str, yaml.Node]:
+    """Keys of a mapping node, checked against allowed {key: required}."""
+    _expect(node, yaml.MappingNode, what, path)
+    found: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            raise RuleDataError(path, _line(key_node), f"unknown key {key!r} in {what} (known keys: {known})")
+        if key in found:
+            raise RuleDataError(path, _line(key_node), f"key {key!r} given twice in {what}")
+        found[key] = value_node
+    for key, required in allowed.items():
+        if required and key not in found:
+            raise RuleDataError(path, _line(node), f"{what} is missing the required key {key!r}")
+    return found
+
+
+def _phrase(node: yaml.Node, path: str) -> Phrase:
+    fields = _mapping(node, {"pattern": True, "examples": True, "counter-examples": False}, "an external-notes entry", path)
+    _expect(fields["pattern"], yaml.ScalarNode, "pattern", path)
+    source = str(fields["pattern"].value)
+    try:
+        pattern = regex.compile(source, regex.IGNORECASE | regex.VERSION1)
+    except regex.error as error:
+        raise RuleDataError(path, _line(fields["pattern"]), f"pattern does not compile: {error}") from None
+    for example, line in _string_list(fields["examples"], "examples", path):
+        if not pattern.search(example, timeout=PATTERN_TIMEOUT):
+            raise RuleDataError(path, line, f"pattern {source!r} does not match its example {example!r}")
+    if "counter-examples" in fields:
+        for example, line in _string_list(fields["counter-examples"], "counter-examples", path):
+            if pattern.search(example, timeout=PATTERN_TIMEOUT):
+                raise RuleDataError(path, line, f"pattern {source!r} matches its counter-example {example!r}")
+    return Phrase(pattern, f"{path}:{_line(node)}")
+
+
+def _load_citations(root: yaml.Node, path: str, data: CitationData) -> None:
+    fields = _mapping(
+        root,
+        {"external-notes": False, "notes-headings": False, "superscript-units": False},
+        "citations.yaml",
+        path,
+    )
+    if "external-notes" in fields:
+        _expect(fields["external-notes"], yaml.SequenceNode, "external-notes", path)
+        phrases = [_phrase(item, path) for item in fields["external-notes"].value]
+    else:
+        phrases = []
+    headings = [v for v, _ in _string_list(fields["notes-headings"], "notes-headings", path)] if "notes-headings" in fields else []
+    units = [v for v, _ in _string_list(fields["superscript-units"], "superscript-units", path)] if "superscript-units" in fields else []
+    # Only now, with the whole file valid, does it contribute anything.
+    data.external_notes.extend(phrases)
+    data.notes_headings.update(h.strip().lower() for h in headings)
+    data.superscript_units.update(units)
+
+
+LOADERS = {"citations.yaml": _load_citations}
+
+
+def _compose(path: Path, shown: str) -> yaml.Node | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleDataError(shown, 1, f"cannot read rule data: {error}") from None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise RuleDataError(shown, line, f"invalid YAML: {problem}") from None
+
+
+def load_rule_data(extra_dirs: list[str] | tuple[str, ...] = ()) -> RuleData:
+    data = RuleData()
+    for directory in [builtin_rules_dir(), *map(Path, extra_dirs)]:
+        if not directory.is_dir():
+            data.errors.append(RuleDataError(str(directory), 1, "rule-data directory does not exist"))
+            continue
+        for path in sorted(directory.glob("*.yaml")):
+            shown = display_path(path)
+            loader = LOADERS.get(path.name)
+            if loader is None:
+                continue  # other families' data files are read by their own loaders
+            try:
+                root = _compose(path, shown)
+                if root is not None:
+                    loader(root, shown, data.citations)
+                data.files.append(shown)
+            except RuleDataError as error:
+                data.errors.append(error)
+    return data
