@@ -13,6 +13,7 @@ import bisect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -21,8 +22,7 @@ BOM = "\ufeff"
 BINARY_SNIFF_BYTES = 8192
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int
     column: int
 

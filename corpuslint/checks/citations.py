@@ -119,7 +119,10 @@ class MarkerWithoutNote(DocumentRule):
         for marker in citations.markers:
             if marker.label not in labels:
                 missing[marker.label].append(marker)
-        have = describe_numbers([n.number for n in citations.notes if n.number is not None])
+        have = ", ".join(
+            filter(None, [describe_numbers([n.number for n in citations.notes if n.number is not None])]
+                   + [n.label for n in citations.notes if n.number is None])
+        )
         for label, markers in missing.items():
             first = markers[0]
             where = f"the notes (line {citations.notes[0].label_span.line})"
@@ -518,15 +521,17 @@ def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
     results: list[tuple[int, int, str, str | None]] = []
     consumed: list[tuple[int, int]] = []
     for match in SCHEME_URL.finditer(body):
+        # Keep a final '.', which may belong to a cut-off host ("https://www."); a
+        # sentence-final period after a complete address is harmless.
         start, url = match.start(), match.group().rstrip(TRAILING_PUNCTUATION.replace(".", ""))
         end = start + len(url)
-        bare = url.rstrip(".")
-        host = bare.split("://", 1)[1].split("/", 1)[0]
+        after_scheme = url.split("://", 1)[1]
+        host = after_scheme.split("/", 1)[0]
+        host_core = host.rstrip(".")
         following = regex.match(r"[ \t]+(\S+)", body[end:])
-        if url.endswith(".") and "/" not in url.split("://", 1)[1] and following:
+        if host.endswith(".") and "/" not in after_scheme and following:
             tail = following.group(1).rstrip(".,;:")
-            continuation = TLD_CONTINUATION.match(tail)
-            if continuation:
+            if TLD_CONTINUATION.match(tail):
                 joined = url + tail
                 span_end = end + following.start(1) + len(tail)
                 results.append(
@@ -536,11 +541,12 @@ def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
                 )
                 consumed.append((start, span_end))
                 continue
-        if "." not in host.strip(".") or host.endswith(".") or url.endswith("."):
+        incomplete_host = "." not in host_core or (host_core.lower().startswith("www.") and host_core.count(".") < 2)
+        if incomplete_host:
             results.append(
                 (start, end, f"URL in note {note.label} is cut off: “{url}” has no complete address; restore the full URL", None)
             )
-        elif bare.endswith("-"):
+        elif url.rstrip(".").endswith("-"):
             results.append(
                 (start, end, f"URL in note {note.label} is cut off: “{shorten(url, 50)}” ends in '-'; restore the full URL", None)
             )
@@ -644,7 +650,8 @@ def _dangling_end(note: Note) -> tuple[str, int] | None:
         if date:
             return "comma", date.start()
         last_comma = body.rfind(",", 0, len(body) - 1)
-        return "comma", (last_comma + 1 if last_comma != -1 else 0)
+        start = last_comma + 1 if last_comma != -1 else 0
+        return "comma", start + len(body[start:]) - len(body[start:].lstrip())
     if body.endswith(("-", "–")) and not SCHEME_URL.search(body.split()[-1]):
         return "mid-word", max(0, body.rfind(" ") + 1)
     if body[-1].isalpha():
@@ -672,21 +679,21 @@ class NoteMissingYear(DocumentRule):
     )
     flags = (
         """
-        The truce held.3
+        The truce held.1
 
-        3 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26,
+        1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26,
         """,
         """
-        The truce held.8
+        The truce held.1
 
-        8 Levon Chorbajian, The Making of Nagorno-Karabakh (New York: Palgrave,
+        1 Levon Chorbajian, The Making of Nagorno-Karabakh (New York: Palgrave,
         """,
     )
     passes = (
         """
-        The truce held.3
+        The truce held.1
 
-        3 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2020.
+        1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2020.
         """,
     )
 
@@ -724,26 +731,26 @@ class TruncatedNote(DocumentRule):
     )
     flags = (
         """
-        The talks stalled.13
+        The talks stalled.1
 
-        13 David Batashvili, “Nikol Pashinyan’s Russian Problem,” Security Review, January 12, 2019,
+        1 David Batashvili, “Nikol Pashinyan’s Russian Problem,” Security Review, January 12, 2019,
         """,
         """
-        The talks stalled.13
+        The talks stalled.1
 
-        13 David Batashvili, “Nikol Pashinyan’s Russian Problem,” published by the
+        1 David Batashvili, “Nikol Pashinyan’s Russian Problem,” published by the
         """,
     )
     passes = (
         """
-        The talks stalled.13
+        The talks stalled.1
 
-        13 David Batashvili, “Nikol Pashinyan’s Russian Problem,” Security Review, January 12, 2019.
+        1 David Batashvili, “Nikol Pashinyan’s Russian Problem,” Security Review, January 12, 2019.
         """,
         """
-        The talks stalled.13
+        The talks stalled.1
 
-        13 Interview with a high-ranking Turkish government official, November 19, 2020.
+        1 Interview with a high-ranking Turkish government official, November 19, 2020.
         """,
     )
 
@@ -785,26 +792,26 @@ class NoteMissingSource(DocumentRule):
     )
     flags = (
         """
-        The envoys met in secret.14
+        The envoys met in secret.1
 
-        14, “Secret Talks between the Envoys,” September 24, 2020.
+        1, “Secret Talks between the Envoys,” September 24, 2020.
         """,
         """
-        The envoys met in secret.14
+        The envoys met in secret.1
 
-        14 “Secret Talks between the Envoys,” September 24, 2020.
+        1 “Secret Talks between the Envoys,” September 24, 2020.
         """,
     )
     passes = (
         """
-        The envoys met in secret.14
+        The envoys met in secret.1
 
-        14 “Secret Talks between the Envoys,” Ekho Kavkaza, September 24, 2020.
+        1 “Secret Talks between the Envoys,” Ekho Kavkaza, September 24, 2020.
         """,
         """
-        The envoys met in secret.14
+        The envoys met in secret.1
 
-        14 Interview with a high-ranking Turkish government official, November 19, 2020.
+        1 Interview with a high-ranking Turkish government official, November 19, 2020.
         """,
     )
 

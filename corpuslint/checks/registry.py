@@ -124,23 +124,17 @@ class SelectionError(ValueError):
     pass
 
 
-CODE_SELECTOR = re.compile(r"^(?:ALL|[A-Z]{1,3}\d{0,3})$", re.IGNORECASE)
-
-
-def _normalise(selector: str) -> str:
-    selector = selector.strip()
-    return selector.upper() if CODE_SELECTOR.match(selector) else selector.lower()
-
-
 def _matches(rule: type[Rule], selector: str) -> bool:
-    return selector == "ALL" or rule.code.startswith(selector) or rule.name == selector
+    """Codes and prefixes match case-insensitively (cit00 = CIT00), names exactly but for case."""
+    wanted = selector.strip()
+    return wanted.upper() == "ALL" or rule.code.startswith(wanted.upper()) or rule.name == wanted.lower()
 
 
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
     """Rules enabled by --select/--ignore. Selectors are codes, prefixes (CIT, CIT00) or names."""
     rules = all_rules()
-    select = [_normalise(s) for s in select if s.strip()]
-    ignore = [_normalise(s) for s in ignore if s.strip()]
+    select = [s.strip() for s in select if s.strip()]
+    ignore = [s.strip() for s in ignore if s.strip()]
     for selector in [*select, *ignore]:
         if not any(_matches(rule, selector) for rule in rules):
             raise SelectionError(f"unknown rule selector {selector!r} (see `corpuslint rules`)")

@@ -418,9 +418,10 @@ def _bracket_candidates(text: str, view: ProseView) -> list[_Candidate]:
 def _superscript_candidates(text: str, units: set[str]) -> list[_Candidate]:
     found = []
     for match in SUPERSCRIPT_MARKER.finditer(text):
-        word = regex.search(r"[\p{L}.]*$", text[: match.start()])
-        if word and word.group().rstrip(".") in units:
-            continue  # km², m³: an exponent
+        word = regex.search(r"[\p{L}.]*$", text[: match.start()]).group().rstrip(".")
+        token = regex.search(r"\S*$", text[: match.start()]).group().lstrip("(")
+        if word in units or "=" in token or "^" in token or len(token) == 1:
+            continue  # km², m³, E=mc², x²: an exponent
         number = int(match["digits"].translate(FROM_SUPERSCRIPT))
         if 0 < number <= MAX_NOTE_NUMBER:
             found.append(_Candidate(number, "superscript", match.start(), match.end(), True))
@@ -515,11 +516,12 @@ def extract_citations(document: Document, view: ProseView, data: CitationData) -
     for run in reversed(_runs(lines, note_regions)):
         before = run.first_line.start
         cited = {c.number for c in (*brackets, *superscripts) if c.start < before}
-        cited |= {c.number for c in glued if c.start < before and c.strong}
+        cited |= {c.number for c in _sequence_filter([c for c in glued if c.start < before])}
         numbers = set(run.numbers)
         headed = _heading_before(lines, run, data.notes_headings)
         bracket_list = run.entries[0].style == "bracket" and len(run.entries) >= 2
-        if headed or bracket_list or (len(numbers) >= 2 and len(numbers & cited) * 2 >= len(numbers)):
+        # A list of one note counts when its number is cited; longer ones when half are.
+        if headed or bracket_list or (numbers & cited and len(numbers & cited) * 2 >= len(numbers)):
             chosen = run
             break
     numbered_notes: list[Note] = []

@@ -1,0 +1,101 @@
+"""The document reader: encodings, line endings, positions, discovery, bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from corpuslint.documents import MissingPath, ReadProblem, discover, read_document
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_utf8_with_bom_is_read_and_bom_not_counted(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", b"\xef\xbb\xbfHello [1]\n"))
+    assert doc.has_bom
+    assert doc.text == "Hello [1]\n"
+    assert doc.position(doc.text.index("[1]")) == (1, 7)
+
+
+def test_crlf_is_normalised_and_remembered(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", b"one\r\ntwo [1]\r\n"))
+    assert doc.text == "one\ntwo [1]\n"
+    assert doc.newline == "\r\n"
+    assert doc.position(doc.text.index("[1]")) == (2, 5)
+
+
+def test_columns_count_characters_not_bytes(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", "Erdoğan said “no” [3]\n".encode("utf-8")))
+    line, column = doc.position(doc.text.index("[3]"))
+    assert (line, column) == (1, 19)
+
+
+def test_empty_file_is_a_document_with_one_line(tmp_path):
+    doc = read_document(write(tmp_path / "empty.txt", b""))
+    assert doc.text == "" and doc.line_count == 1
+
+
+def test_undecodable_bytes_name_file_line_and_column(tmp_path):
+    path = write(tmp_path / "bad.txt", b"line one\nline tw\xc3\xb6 \xff end\n")
+    with pytest.raises(ReadProblem) as caught:
+        read_document(path, shown="bad.txt")
+    problem = caught.value
+    assert (problem.path, problem.line, problem.column, problem.kind) == ("bad.txt", 2, 10, "decode")
+    assert "0xff" in problem.message and "\n" not in str(problem)
+
+
+def test_binary_file_is_recognised(tmp_path):
+    with pytest.raises(ReadProblem) as caught:
+        read_document(write(tmp_path / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+    assert caught.value.kind == "binary"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without permission")
+def test_unreadable_file(tmp_path):  # pragma: no cover - CI runs as root
+    path = write(tmp_path / "secret.txt", b"text")
+    path.chmod(0)
+    with pytest.raises(ReadProblem) as caught:
+        read_document(path)
+    assert caught.value.kind == "io"
+
+
+def test_directory_read_error_is_reported(tmp_path):
+    with pytest.raises(ReadProblem) as caught:
+        read_document(tmp_path, shown="dir")
+    assert caught.value.kind == "io" and caught.value.path == "dir"
+
+
+def test_discovery_skips_hidden_and_other_suffixes_and_sorts(tmp_path):
+    (tmp_path / "b.md").write_text("b")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "notes.rst").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "c.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("c")
+    found, explicit = discover([str(tmp_path)])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.txt", "b.md", "sub/c.txt"]
+    assert explicit == []
+
+
+def test_explicit_file_is_taken_whatever_its_suffix_and_only_once(tmp_path):
+    path = tmp_path / "notes.rst"
+    path.write_text("x")
+    found, explicit = discover([str(path), str(path)])
+    assert found == [path] and explicit == [path]
+
+
+def test_missing_path_raises(tmp_path):
+    with pytest.raises(MissingPath):
+        discover([str(tmp_path / "nope")])
+
+
+def test_markdown_kind_by_suffix(tmp_path):
+    assert read_document(write(tmp_path / "a.md", b"# t\n")).is_markdown
+    assert not read_document(write(tmp_path / "a.txt", b"# t\n")).is_markdown

@@ -1,0 +1,113 @@
+"""Citation facts: what counts as a marker and a note, and that facts serialise."""
+
+from __future__ import annotations
+
+import json
+
+from corpuslint.documents import Document
+from corpuslint.facts import DocumentFacts, extract_facts
+from corpuslint.ruledata import load_rule_data
+
+from .conftest import CORPUS
+
+RULE_DATA = load_rule_data()
+
+
+def citations(text: str, kind: str = "text"):
+    return extract_facts(Document(path="t", text=text, kind=kind), RULE_DATA).citations
+
+
+def labels(text: str, kind: str = "text") -> list[str]:
+    return [m.label for m in citations(text, kind).markers]
+
+
+def test_bracket_lists_and_ranges_expand():
+    text = "A [1]. B [2, 3]. C [4–6].\n\nNotes\n[1] a.\n[2] b.\n[3] c.\n[4] d.\n[5] e.\n[6] f.\n"
+    assert labels(text) == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_editorial_brackets_years_and_lone_numbers_are_not_markers():
+    assert labels("He said it was [political], [...] [sic] in [2020] or [A].\n") == []
+    assert labels("Only one bracket [3] and no notes anywhere.\n") == []
+
+
+def test_glued_numbers_need_a_notes_list():
+    body = "The census came.1 The war began.2\n"
+    assert labels(body) == []
+    assert labels(body + "\n1 First source, 2001.\n2 Second source, 2002.\n") == ["1", "2"]
+
+
+def test_glued_numbers_follow_the_sequence_not_any_number():
+    text = (
+        "Prices rose 2.5 percent in 2019.1 The share was 76.92 percent.2 France24 said so in July 2020.3\n"
+        "Volumes 4 and 5 of the report, p.19, matter.\n\n"
+        "1 A, 2001.\n2 B, 2002.\n3 C, 2003.\n"
+    )
+    found = citations(text)
+    assert [m.label for m in found.markers] == ["1", "2", "3"]
+    assert found.markers[2].span.line == 1 and found.markers[2].span.column == len(
+        "Prices rose 2.5 percent in 2019.1 The share was 76.92 percent.2 France24 said so in July 2020.") + 1
+
+
+def test_wrapped_note_lines_starting_with_numbers_stay_in_their_note():
+    text = (
+        "A claim.1 Another.2\n\n"
+        "1 Shafiyev, Resettling the Borderlands, fund\n"
+        "2000, record 1, volume 6593, page 14.\n"
+        "2 “Conflict Escalates,” Jamestown Foundation, July\n"
+        "14, 2020, https://jamestown.org/x.\n"
+    )
+    notes = citations(text).notes
+    assert [n.label for n in notes] == ["1", "2"]
+    assert notes[0].body.endswith("page 14.") and notes[1].body.endswith("jamestown.org/x.")
+
+
+def test_note_with_missing_author_still_starts_a_note():
+    text = "A.1 B.2\n\n1 Batashvili, “Russian Problem,” Security Review, January 12, 2019,\n2, “Secret Talks,” 2020.\n"
+    notes = citations(text).notes
+    assert [n.label for n in notes] == ["1", "2"]
+    assert notes[1].body.startswith(", “Secret")
+
+
+def test_superscripts_but_not_units():
+    text = "Area 4,400 km² of land¹ and a flow of 12 m³.² Einstein’s E=mc².\n\n¹ A.\n² B.\n"
+    assert labels(text) == ["1", "2"]
+
+
+def test_markdown_footnotes_and_code():
+    text = "Text.[^a] More `[^b]` and\n\n```\n[^c]\n```\n\n[^a]: Body\n    continued.\n"
+    found = citations(text, "markdown")
+    assert [m.label for m in found.markers] == ["a"]
+    assert [n.label for n in found.notes] == ["a"] and found.notes[0].body == "Body\n    continued."
+
+
+def test_markdown_link_reference_labels_are_not_markers():
+    text = "See [the survey][1] and [1].\n\n[1]: https://example.org/survey\n"
+    assert labels(text, "markdown") == []
+
+
+def test_gutenberg_notes_span_lines_and_letter_labels():
+    text = "It rained.[1] He wrote.[A]\n\n[Footnote 1: Vol. ii,\np. 214.]\n[Footnote A: The letter [sic].]\n"
+    found = citations(text)
+    assert [(m.label, m.style) for m in found.markers] == [("1", "bracket"), ("A", "gutenberg")]
+    assert [n.body for n in found.notes] == ["Vol. ii,\np. 214.", "The letter [sic]."]
+
+
+def test_body_numbered_list_is_not_a_notes_list():
+    text = "Three steps:\n\n1. Withdraw.\n2. Return.\n3. Rebuild.\n\nIn 2020 step 1 was done.\n"
+    found = citations(text)
+    assert found.notes == [] and found.markers == []
+
+
+def test_notes_heading_makes_a_list_notes_even_without_markers():
+    text = "Body text.\n\nEndnotes\n1. A source, 2001.\n2. Another, 2002.\n"
+    assert [n.label for n in citations(text).notes] == ["1", "2"]
+
+
+def test_facts_round_trip_through_json_on_the_corpus():
+    for path in sorted(CORPUS.iterdir()):
+        from corpuslint.documents import read_document
+
+        facts = extract_facts(read_document(path), RULE_DATA)
+        again = DocumentFacts.from_dict(json.loads(json.dumps(facts.to_dict())))
+        assert again == facts

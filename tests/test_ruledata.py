@@ -1,0 +1,67 @@
+"""Rule data is validated on load; errors name file and line; the run goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpuslint.ruledata import load_rule_data
+
+from .conftest import FIXTURES
+
+
+def load_one(tmp_path, text: str):
+    (tmp_path / "citations.yaml").write_text(text, encoding="utf-8")
+    return load_rule_data([str(tmp_path)])
+
+
+def test_builtin_rule_data_loads_cleanly():
+    data = load_rule_data()
+    assert data.errors == []
+    assert data.citations.external_notes and "notes" in data.citations.notes_headings
+
+
+@pytest.mark.parametrize(
+    "text,line,fragment",
+    [
+        ("external-notes:\n  - pattern: 'x'\n    examples: [x]\nbogus: 1\n", 4, "unknown key 'bogus'"),
+        ("notes-headings: Notes\n", 1, "notes-headings must be a list"),
+        ("external-notes:\n  - pattern: '(unclosed'\n    examples: [a]\n", 2, "does not compile"),
+        ("external-notes:\n  - pattern: 'footnotes'\n    examples:\n      - 'endnotes here'\n", 4, "does not match its example"),
+        ("external-notes:\n  - pattern: 'notes'\n    examples: [notes]\n    counter-examples: [my notes]\n", 4, "matches its counter-example"),
+        ("external-notes:\n  - examples: [notes]\n", 2, "missing the required key 'pattern'"),
+        ("notes-headings:\n  - Notes\n  - 'unterminated\n", 4, "invalid YAML"),
+        ("notes-headings: [Notes]\nnotes-headings: [More]\n", 2, "given twice"),
+    ],
+)
+def test_malformed_rule_data_names_file_and_line(tmp_path, text, line, fragment):
+    data = load_one(tmp_path, text)
+    (error,) = data.errors
+    assert error.path.endswith("citations.yaml")
+    assert error.line == line
+    assert fragment in error.message
+    assert "\n" not in str(error)
+
+
+def test_invalid_extra_file_is_skipped_and_builtin_data_still_applies(tmp_path):
+    data = load_one(tmp_path, "bogus: 1\n")
+    assert len(data.errors) == 1
+    assert data.citations.external_notes  # the built-in phrases are still there
+
+
+def test_extra_directory_adds_phrases(tmp_path):
+    data = load_one(tmp_path, "external-notes:\n  - pattern: 'Quellen siehe PDF'\n    examples: ['Quellen siehe PDF']\n")
+    assert data.errors == []
+    assert any("Quellen" in p.pattern.pattern for p in data.citations.external_notes)
+
+
+def test_missing_rules_directory_is_an_error(tmp_path):
+    data = load_rule_data([str(tmp_path / "nope")])
+    assert data.errors and "does not exist" in data.errors[0].message
+
+
+def test_cli_reports_bad_rule_data_and_exits_two_after_running(tmp_path, run_cli):
+    (tmp_path / "citations.yaml").write_text("bogus: 1\n", encoding="utf-8")
+    code, out, err = run_cli("check", "--rules", str(tmp_path), str(FIXTURES / "citations" / "external-notes.txt"))
+    assert code == 2
+    assert "citations.yaml:1: unknown key 'bogus'" in err
+    assert "CIT012" in out  # the run went on with the built-in data
