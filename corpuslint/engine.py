@@ -72,9 +72,10 @@ def run(
         except ReadProblem as problem:
             if problem.kind == "binary" and path.resolve() not in explicit_set:
                 continue  # binary files met in a directory walk are simply not documents
-            result.warnings.append(str(problem))
             if report_unreadable and problem.kind != "binary":
                 result.findings.append(_unreadable(problem))
+            else:  # never silent: a warning when DOC001 is not selected
+                result.warnings.append(str(problem))
             continue
         facts = extract_facts(document, rule_data)
         result.facts.append(facts)

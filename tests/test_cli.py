@@ -83,8 +83,10 @@ def test_undecodable_file_in_directory_is_a_finding_and_run_goes_on(tmp_path):
     (finding,) = data["findings"]
     assert finding["code"] == "DOC001" and finding["path"].endswith("bad.txt")
     assert (finding["line"], finding["column"]) == (1, 4)
-    assert result.stderr.count("\n") == 1 and "bad.txt:1:4: not valid UTF-8 (byte 0xe9)" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "not valid UTF-8 (byte 0xe9)" in finding["message"]
+    assert result.stderr == ""
+    ignored = run_process("check", "--ignore", "DOC001", str(tmp_path))
+    assert ignored.stderr.count("\n") == 1 and "bad.txt:1:4: not valid UTF-8 (byte 0xe9)" in ignored.stderr
 
 
 def test_binary_file_named_explicitly_is_warned_about(tmp_path):
