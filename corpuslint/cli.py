@@ -60,12 +60,14 @@ def check(paths, select, ignore, rule_dirs, output_format, fail_on) -> None:
         click.echo(f"corpuslint: warning: {notice}", err=True)
     for error in result.rule_data_errors:
         click.echo(f"corpuslint: error: {error}", err=True)
+    for error in result.internal_errors:
+        click.echo(f"corpuslint: error: {error} (a bug: please report it; the other files were checked)", err=True)
     threshold = Severity.parse(fail_on)
     if output_format == "json":
         click.echo(json_report.render(result, threshold), nl=False)
     else:
         click.echo(text.render(result), nl=False)
-    if result.rule_data_errors:
+    if result.rule_data_errors or result.internal_errors:
         raise click.exceptions.Exit(EXIT_USAGE)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)
 

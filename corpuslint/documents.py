@@ -125,6 +125,8 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
                     if _is_hidden(name) or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
                         continue
                     candidate = Path(root) / name
+                    if not candidate.is_file():
+                        continue  # a FIFO, socket or device would block or make no sense
                     key = candidate.resolve()
                     if key not in seen:
                         seen.add(key)
@@ -162,6 +164,8 @@ def decode(path: str, data: bytes) -> tuple[str, bool]:
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Read one file into a Document, or raise ReadProblem with a one-line reason."""
     shown = shown or display_path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise ReadProblem(shown, "not a regular file (a FIFO, socket or device); skipped", kind="binary")
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -25,6 +25,7 @@ class RunResult:
     files_checked: int = 0
     warnings: list[str] = field(default_factory=list)  # one-line notices for stderr
     rule_data_errors: list[RuleDataError] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)  # bugs, one line each, per document
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}
@@ -77,11 +78,15 @@ def run(
             else:  # never silent: a warning when DOC001 is not selected
                 result.warnings.append(str(problem))
             continue
-        facts = extract_facts(document, rule_data)
+        try:
+            facts = extract_facts(document, rule_data)
+            findings = [finding for rule in document_rules for finding in rule.check(facts, context)]
+        except Exception as error:  # a bug; say so, name the file, and check the others
+            result.internal_errors.append(f"{document.path}: internal error: {error.__class__.__name__}: {error}")
+            continue
         result.facts.append(facts)
         result.files_checked += 1
-        for rule in document_rules:
-            result.findings.extend(rule.check(facts, context))
+        result.findings.extend(findings)
 
     for rule in corpus_rules:
         result.findings.extend(rule.check_corpus(result.facts, context))

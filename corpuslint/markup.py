@@ -46,19 +46,24 @@ def _markdown_blocks(text: str, chars: list[str]) -> None:
     fence: str | None = None
     previous_blank = True
     in_container = False  # inside a footnote definition or list item, indented lines continue it
+    in_code = False  # inside an indented code block
     for line in text.split("\n"):
         end = offset + len(line)
         stripped = line.strip()
+        indented = line.startswith(("    ", "\t"))
         if fence is not None:
             _blank(chars, offset, end)
             if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
                 fence = None
         else:
             opening = FENCE_OPEN.match(line)
-            if opening:
+            if stripped and not indented:
+                in_code = False
+            if opening and not in_code:
                 fence = opening["fence"]
                 _blank(chars, offset, end)
-            elif stripped and (line.startswith("    ") or line.startswith("\t")) and previous_blank and not in_container:
+            elif stripped and indented and (in_code or (previous_blank and not in_container)):
+                in_code = True
                 _blank(chars, offset, end)
             elif stripped:
                 if FOOTNOTE_DEFINITION.match(line) or LIST_ITEM.match(line):
@@ -83,7 +88,7 @@ def prose_view(document: Document) -> ProseView:
                 _blank(chars, match.start(), match.end())
         for match in LINK_DEFINITION.finditer(text):
             labels.add(match["label"].strip().lower())
-            _blank(chars, match.start("dest"), match.end())
+            _blank(chars, match.start(), match.end())  # a definition is not prose (nor a note)
         for match in LINK_DESTINATION.finditer(text):
             _blank(chars, match.start("dest"), match.end("dest"))
     for match in BARE_URL.finditer("".join(chars)):

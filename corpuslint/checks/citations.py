@@ -52,6 +52,15 @@ def describe_numbers(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+def tail_of(text: str, limit: int = 40) -> str:
+    """The end of `text`, cut at a word boundary: '…Security Review, January 12, 2019,'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.find(" ", len(text) - limit)
+    return "…" + text[cut + 1 :] if cut != -1 else "…" + text[-limit:]
+
+
 def sub_span(note: Note, start: int, end: int) -> Span:
     """The span of note.body[start:end], located from the body's own position."""
     body, base = note.body, note.body_span
@@ -73,7 +82,10 @@ def related_marker(path: str, marker: Marker, message: str) -> Related:
 
 
 def numbered(markers: list[Marker]) -> list[Marker]:
-    return [m for m in markers if m.number is not None]
+    """Markers whose numbers are the reader's numbering. Markdown footnote labels
+    are names ([^1], [^note]) that the renderer renumbers in order of use, so
+    their order, gaps and reuse mean nothing."""
+    return [m for m in markers if m.number is not None and m.style != "markdown"]
 
 
 # --- CIT001 ------------------------------------------------------------------------------
@@ -227,16 +239,23 @@ class NoteDefinedTwice(DocumentRule):
 
     def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
         first_by_label: dict[str, Note] = {}
+        marker_starts: dict[str, list[int]] = defaultdict(list)
+        for marker in facts.citations.markers:
+            marker_starts[marker.label].append(marker.span.start)
         for note in facts.citations.notes:
             first = first_by_label.setdefault(note.label, note)
-            if first is not note:
-                yield self.finding(
-                    facts.path,
-                    note.label_span,
-                    f"note {note.label} is defined twice (first at line {first.label_span.line}: "
-                    f"“{shorten(first.body, 40)}”); renumber or merge them",
-                    related=[Related(facts.path, first.label_span.line, first.label_span.column, f"first note {note.label}")],
-                )
+            if first is note:
+                continue
+            if any(first.label_span.start < start < note.label_span.start for start in marker_starts[note.label]):
+                first_by_label[note.label] = note  # numbering restarts per chapter: a new note 1 for a new [1]
+                continue
+            yield self.finding(
+                facts.path,
+                note.label_span,
+                f"note {note.label} is defined twice (first at line {first.label_span.line}: "
+                f"“{shorten(first.body, 40)}”); renumber or merge them",
+                related=[Related(facts.path, first.label_span.line, first.label_span.column, f"first note {note.label}")],
+            )
 
 
 # --- CIT004 ------------------------------------------------------------------------------
@@ -252,9 +271,11 @@ class NoteNumberReused(DocumentRule):
         "In a document whose notes are numbered in order and each number is cited exactly once, a "
         "number that appears a second time, for another statement, almost always means a marker "
         "was mistyped or notes were renumbered by hand: the second statement points at the first "
-        "statement's source. Give the second statement its own note. Documents that cite the same "
-        "source repeatedly by one number (common in [n] styles) are not flagged: the rule fires "
-        "only when every other number is used once."
+        "statement's source. Give the second statement its own note. The rule fires only when "
+        "every other number is used once. Numbers glued to sentences or written as superscripts "
+        "(Chicago style) are never reused, so any repeat is flagged; bracketed [n] styles may cite "
+        "a source again later, so there only a repeat in the slot of the next new number "
+        "([52] … [52] [53]) is flagged."
     )
     flags = (
         """
@@ -271,6 +292,10 @@ class NoteNumberReused(DocumentRule):
         Turkey sent drones [1]. Israel sent others [2]. As [1] notes, Russia sent none [3].
         Iran stayed out [2]. Pakistan recognised Azerbaijan [4]. France did not [1].
         """,
+        """
+        Turkey sent drones [1]. Israel sent others [2]. Russia sent none [3]. Iran stayed out [4].
+        Pakistan recognised Azerbaijan [5]. As [2] showed, France did not [6].
+        """,
     )
 
     MINIMUM_DISTINCT = 5
@@ -286,6 +311,13 @@ class NoteNumberReused(DocumentRule):
             return
         number = repeated[0]
         first, second = [m for m in markers if m.number == number]
+        if second.style in ("bracket", "gutenberg"):
+            # [n] styles may cite a source again later; only a repeat in the slot
+            # where the next new number belongs ([52] … [52] [53]) is a slip.
+            seen = {m.number for m in markers if m.span.start < first.span.start}
+            if any(m.number not in seen and m.number != number for m in markers
+                   if first.span.start < m.span.start < second.span.start):
+                return
         later = sorted(n for n in counts if n > number)
         hint = f"; the next new number would be {later[0]}" if later else ""
         yield self.finding(
@@ -337,7 +369,7 @@ class NoteNumberGap(DocumentRule):
     def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
         citations = facts.citations
         markers = numbered(citations.markers)
-        notes = [n for n in citations.notes if n.number is not None]
+        notes = [n for n in citations.notes if n.number is not None and n.style != "markdown"]
         used = {m.number for m in markers} | {n.number for n in notes}
         if len(used) < 2:
             return
@@ -492,27 +524,45 @@ class EmptyNote(DocumentRule):
 
 SCHEME_URL = regex.compile(r"\b(?:https?|ftp)://[^\s<>\"“”‘’]*", regex.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:)]’'\""
-TLD_CONTINUATION = regex.compile(r"^(?P<tld>[a-z]{2,6})(?P<rest>/[^\s<>\"“”]*)?$", regex.IGNORECASE)
+HOST_CONTINUATION = regex.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:/[^\s<>\"“”]*)?$")
+PATH_CONTINUATION = regex.compile(r"^[a-z0-9%._~/-]+$")
+DOI = regex.compile(r"^(?:doi:)?10\.\d{4,9}/\S+$", regex.IGNORECASE)
 PERCENT_ESCAPE = regex.compile(r"%[0-9A-Fa-f]{2}")
 TOKEN = regex.compile(r"\S+")
 PATH_FRAGMENT = regex.compile(r"^[\p{Ll}\d_.~%-]+(?:/[\p{Ll}\d_.~%-]*)+$")
 SLUG = regex.compile(r"^[\p{Ll}\d]+(?:-[\p{Ll}\d]+)+$")
-DATE_OR_YEAR_BEFORE = regex.compile(r"\b\d{4}[.,]?\s+$")
+YEAR_SENTENCE_BEFORE = regex.compile(r"\b\d{4}\.\s+$")
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 MONTH_DAY_WITHOUT_YEAR = regex.compile(rf"(?:\b{MONTH}\s+\d{{1,2}}|\b\d{{1,2}}\s+{MONTH})\s*,\s*$")
 OPEN_PUBLISHER = regex.compile(r"\((?P<inside>[^()]*:[^()]*),\s*$")
-FUNCTION_WORD_END = regex.compile(
-    r"\b(?P<word>the|of|and|or|to|in|for|with|on|by|from|at|a|an|as|that|between)\s*$", regex.IGNORECASE
-)
+# Lower-case only: "Appendix A" ends a note; "…published by the" does not.
+FUNCTION_WORD_END = regex.compile(r"\b(?P<word>the|of|and|or|to|in|for|with|on|by|from|at|a|an|as|that|between)\s*$")
 LEADING_PUNCTUATION = regex.compile(r"^[,;:.]\s*")
 QUOTED_TITLE_ONLY = regex.compile(r"^[“\"](?P<title>[^”\"]+)[”\"]\s*[,.]?\s*(?P<rest>.*)$", regex.DOTALL)
-DATE_AT_END = regex.compile(
-    rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}})\s*,\s*$"
-)
 DATE = regex.compile(rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|\b\d{{4}}\b)")
+
+
+def _host_of(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[0]
+
+
+def _complete_host(host: str) -> bool:
+    core = host.rstrip(".").lower()
+    return "." in core and not (core.startswith("www.") and core.count(".") < 2)
+
+
+def _broken_url(url: str, tail: str) -> str | None:
+    """The whole URL if `tail` (the token after a space or line break) continues `url`."""
+    after_scheme = url.split("://", 1)[1]
+    if "/" not in after_scheme and after_scheme.endswith("."):
+        joined = url + tail  # "http://asbarez." + "com/178701/…"
+        return joined if HOST_CONTINUATION.match(tail) and _complete_host(_host_of(joined)) else None
+    if url.rstrip(".").endswith("-") and PATH_CONTINUATION.match(tail):
+        return url.rstrip(".") + tail  # "…/nagorno-" + "karabakh-conflict/264"
+    return None
 
 
 def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
@@ -525,24 +575,20 @@ def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
         # sentence-final period after a complete address is harmless.
         start, url = match.start(), match.group().rstrip(TRAILING_PUNCTUATION.replace(".", ""))
         end = start + len(url)
-        after_scheme = url.split("://", 1)[1]
-        host = after_scheme.split("/", 1)[0]
-        host_core = host.rstrip(".")
-        following = regex.match(r"[ \t]+(\S+)", body[end:])
-        if host.endswith(".") and "/" not in after_scheme and following:
-            tail = following.group(1).rstrip(".,;:")
-            if TLD_CONTINUATION.match(tail):
-                joined = url + tail
-                span_end = end + following.start(1) + len(tail)
-                results.append(
-                    (start, span_end,
-                     f"URL in note {note.label} is broken by a space: “{shorten(body[start:span_end], 50)}”; "
-                     f"it should read {shorten(joined, 60)}", joined)
-                )
-                consumed.append((start, span_end))
-                continue
-        incomplete_host = "." not in host_core or (host_core.lower().startswith("www.") and host_core.count(".") < 2)
-        if incomplete_host:
+        following = regex.match(r"\s+(\S+)", body[end:])
+        tail = following.group(1).rstrip(".,;:)") if following else ""
+        joined = _broken_url(url, tail) if tail else None
+        if joined:
+            span_end = end + following.start(1) + len(tail)
+            how = "across lines" if "\n" in body[end : end + following.start(1)] else "by a space"
+            results.append(
+                (start, span_end,
+                 f"URL in note {note.label} is broken {how}: “{shorten(body[start:span_end], 50)}”; "
+                 f"it should read {shorten(joined, 60)}", joined)
+            )
+            consumed.append((start, span_end))
+            continue
+        if not _complete_host(_host_of(url)):
             results.append(
                 (start, end, f"URL in note {note.label} is cut off: “{url}” has no complete address; restore the full URL", None)
             )
@@ -558,13 +604,16 @@ def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
         word = token.group().rstrip(TRAILING_PUNCTUATION)
         if not word or "://" in word or not any(ch.isalpha() for ch in word):
             continue
+        if DOI.match(word) or (position and tokens[position - 1].group().lower().rstrip(":") == "doi"):
+            continue  # a DOI is an identifier, not a broken address
         is_last = position == len(tokens) - 1
         percent = bool(PERCENT_ESCAPE.search(word))
         path_like = bool(PATH_FRAGMENT.match(word)) and len(word) >= 6 and (
             "-" in word or word.endswith("/") or regex.search(r"\d{3,}", word) is not None
         )
+        # A lower-case slug cannot start a sentence: after "…, 2020." it is the tail of a URL.
         slug_at_end = is_last and bool(SLUG.match(word)) and (
-            word.count("-") >= 3 or DATE_OR_YEAR_BEFORE.search(body[: token.start()]) is not None
+            word.count("-") >= 3 or YEAR_SENTENCE_BEFORE.search(body[: token.start()]) is not None
         )
         if not (percent or path_like or slug_at_end):
             continue
@@ -646,12 +695,7 @@ def _dangling_end(note: Note) -> tuple[str, int] | None:
         publisher = OPEN_PUBLISHER.search(body)
         if publisher:
             return "missing-year", publisher.start()
-        date = DATE_AT_END.search(body)
-        if date:
-            return "comma", date.start()
-        last_comma = body.rfind(",", 0, len(body) - 1)
-        start = last_comma + 1 if last_comma != -1 else 0
-        return "comma", start + len(body[start:]) - len(body[start:].lstrip())
+        return "comma", len(body) - 1  # the dangling comma itself
     if body.endswith(("-", "–")) and not SCHEME_URL.search(body.split()[-1]):
         return "mid-word", max(0, body.rfind(" ") + 1)
     if body[-1].isalpha():
@@ -660,8 +704,8 @@ def _dangling_end(note: Note) -> tuple[str, int] | None:
             return "mid-sentence", function_word.start()
     if body.count("(") > body.count(")"):
         return "unclosed", body.rfind("(")
-    if body.count("“") > body.count("”"):
-        return "unclosed-quote", body.rfind("“")
+    if body.count("“") > body.count("”") and not any(q in body for q in "„«»"):
+        return "unclosed-quote", body.rfind("“")  # („…“ German and «…» quotes close differently)
     return None
 
 
@@ -755,7 +799,7 @@ class TruncatedNote(DocumentRule):
     )
 
     MESSAGES = {
-        "comma": "ends in a dangling comma after “{shown}”: the rest of the reference (a URL, pages or a date) was cut off",
+        "comma": "ends in a dangling comma (“{shown}”): the rest of the reference (a URL, pages or a date) was cut off",
         "mid-word": "ends in the middle of a hyphenated word (“{shown}”): the rest was cut off",
         "mid-sentence": "ends mid-sentence on “{shown}”: the rest was cut off",
         "unclosed": "leaves a parenthesis open (“{shown}”): the rest was cut off",
@@ -769,7 +813,7 @@ class TruncatedNote(DocumentRule):
                 continue
             kind, start = ending
             end = len(note.body.rstrip())
-            shown = shorten(note.body[start:end].strip(), 40)
+            shown = tail_of(note.body[:end]) if kind == "comma" else shorten(note.body[start:end].strip(), 40)
             yield self.finding(
                 facts.path,
                 sub_span(note, start, end),
@@ -832,6 +876,8 @@ class NoteMissingSource(DocumentRule):
             title = QUOTED_TITLE_ONLY.match(body)
             if not title:
                 continue
+            if any(_complete_host(_host_of(url.group())) for url in SCHEME_URL.finditer(title["rest"])):
+                continue  # the address names the publisher
             rest = DATE.sub("", title["rest"])
             rest = regex.sub(r"\S*[/%]\S*|\bp{1,2}\.\s*\d[\d–-]*|[\d,.;:()–-]+", " ", rest)
             if not regex.search(r"\p{L}", rest):

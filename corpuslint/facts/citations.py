@@ -21,6 +21,7 @@ starts with a number (`2000, record 1, ...`) continues the note above it.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -36,18 +37,28 @@ FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 MAX_NOTE_NUMBER = 999
 
 # --- markers ---------------------------------------------------------------
+# A bracketed number, list or range: [12], [3, 4], [5-7]. Not after a digit,
+# an underscore or "[" (code, [[wiki]] links); Markdown links are sorted out
+# after matching, because only a Markdown document has them.
 BRACKET_MARKER = regex.compile(
-    r"(?<![\]\w\[])\[(?P<inner>\d{1,3}(?:\s*[,;–—−-]\s*\d{1,3})*)\](?![(\[:])"
+    r"(?<![\d_\[])\[(?P<inner>\d{1,3}(?:\s*[,;–—−-]\s*\d{1,3})*)\]"
 )
-BRACKET_ITEM = regex.compile(r"(?P<first>\d{1,3})(?:\s*[–—−-]\s*(?P<last>\d{1,3}))?")
-SUPERSCRIPT_MARKER = regex.compile(rf"(?<=(?P<before>[\p{{L}}\p{{P}}]))(?P<digits>[{SUPERSCRIPT_DIGITS}]+)")
+NUMBER_ITEM = regex.compile(r"(?P<first>\d{1,3})(?:\s*[–—−‐-]\s*(?P<last>\d{1,3}))?")
+SUPERSCRIPT_RUN = rf"[{SUPERSCRIPT_DIGITS}]+(?:[⁻–‐,]\s?[{SUPERSCRIPT_DIGITS}]+)*"
+SUPERSCRIPT_MARKER = regex.compile(rf"(?<=[\p{{L}}\p{{P}}])(?P<digits>{SUPERSCRIPT_RUN})")
+HTML_SUP_MARKER = regex.compile(r"<sup>\s*\[?(?P<digits>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]?\s*</sup>", regex.IGNORECASE)
 # A number glued after the end of a sentence or a word: "century.1 By",
-# "Baku.”10", "July 2020.21". What precedes it decides how strong it is.
+# "Baku.”10", "July 2020.21", "women.7-9", "2023,5,6". What precedes it decides
+# how strong the evidence is (see _glued_candidates). Matching starts at the
+# digits and looks back one character, so it stays linear on any input.
 GLUED_MARKER = regex.compile(
-    r"(?P<before>[.,;:!?”’\"')\]]|\p{Ll}{2,})(?P<digits>\d{1,3})(?=\s|$)", regex.MULTILINE
+    r"(?<=[.,;:!?”’\"')\]\p{Ll}])(?P<digits>\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)", regex.MULTILINE
 )
-YEAR_BEFORE = regex.compile(r"(?:\d{4}|\d{4}[–-]\d{2,4})$")
-ABBREVIATION_BEFORE = regex.compile(r"(?:^|\s)(?:p|pp|no|nos|vol|ch|art|sec|fig|para|op|ed|n)\.$", regex.IGNORECASE)
+YEAR_TOKEN = regex.compile(r"(?:\d{4}|\d{4}[–-]\d{2,4})$")
+PURE_NUMBER_TOKEN = regex.compile(r"(?:^|[\s(])[$€£]?\d{1,3}$")
+ABBREVIATION_BEFORE = regex.compile(
+    r"(?:^|\s)(?:p|pp|no|nos|vol|vols|ch|chap|art|sec|fig|para|op|ed|n|nr|ps|cor|gen|ex|eq|tab)\.$", regex.IGNORECASE
+)
 MARKDOWN_REFERENCE = regex.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 MARKDOWN_DEFINITION = regex.compile(r"^ {0,3}\[\^(?P<label>[^\]\s]+)\]:[ \t]*", regex.MULTILINE)
 GUTENBERG_OPEN = regex.compile(r"\[Footnote\s+(?P<label>[\w.]+)\s*:\s*", regex.IGNORECASE)
@@ -55,13 +66,27 @@ GUTENBERG_MARKER = regex.compile(r"(?<![\]\w])\[(?P<label>\d{1,3}|[A-Z])\](?![(\
 
 # --- numbered notes lists ----------------------------------------------------
 BRACKET_ENTRY = regex.compile(r"^[ \t]{0,3}\[(?P<digits>\d{1,3})\][.:]?[ \t]*")
-NUMBER_ENTRY = regex.compile(r"^[ \t]{0,3}(?P<digits>\d{1,3})(?P<sep>[.)][ \t]+|[ \t]+|(?=,)|[.)]?[ \t]*$)")
+PAREN_ENTRY = regex.compile(r"^[ \t]{0,3}\((?P<digits>\d{1,3})\)[ \t]+")
+NUMBER_ENTRY = regex.compile(r"^[ \t]{0,3}(?P<digits>\d{1,3})(?P<sep>[.):][ \t]+|[ \t]+|(?=,)|[.)]?[ \t]*$)")
 SUPERSCRIPT_ENTRY = regex.compile(rf"^[ \t]{{0,3}}(?P<digits>[{SUPERSCRIPT_DIGITS}]+)[ \t]*")
-# What a fresh note looks like after its number: a capital, a quotation mark,
-# a bracket or a digit-free token, not a comma continuing a wrapped line.
-STRONG_ENTRY_START = regex.compile(r"^[\p{Lu}“‘\"'(\[*_]")
+# What a fresh note looks like after its number: a capital, a quotation mark
+# or a bracket; not a comma, a year in parentheses or lower-case text.
+STRONG_ENTRY_START = regex.compile(r"^(?!\(\d)[\p{Lu}“‘\"'(\[*_]")
 HEADING_MARKUP = regex.compile(r"^[#\s*_]+|[#\s*_:.]+$")
-CONTINUATION_END = regex.compile(r"(?:[,\-–(:;]|\b(?:of|the|and|in|on|to|for|a|an|by|at|from|with))$")
+MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+# A line that plainly goes on: it ends in a comma, a hyphen, an open
+# parenthesis, a function word, a month ("…The Atlantic, March" / "3, 2024."),
+# or an abbreviation that wants a number ("…17, no." / "4 (2023): 22-29.").
+CONTINUATION_END = regex.compile(
+    rf"(?:[,\-–(:;]|\b(?:of|the|and|in|on|to|for|a|an|by|at|from|with)|\b{MONTHS}\.?|"
+    r"\b(?:no|nos|vol|vols|p|pp|ch|fig|art|sec|n)\.)$",
+    regex.IGNORECASE,
+)
+DATE_TAIL = regex.compile(rf"^{MONTHS}\.?\s+\d{{4}}\b")
+TERMINAL_END = regex.compile(r"[.!?)\]”\"’]$")
 
 
 @dataclass
@@ -142,17 +167,22 @@ class CitationFacts:
 class _Line:
     number: int  # 1-based
     start: int
-    text: str  # from the prose view
+    text: str  # from the prose view (what structure is read from)
+    raw: str  # the original line (whether it is blank, how it ends)
 
     @property
     def end(self) -> int:
         return self.start + len(self.text)
 
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
 
-def _lines(view: str) -> list[_Line]:
+
+def _lines(view: str, original: str) -> list[_Line]:
     lines, offset = [], 0
-    for index, text in enumerate(view.split("\n"), start=1):
-        lines.append(_Line(index, offset, text))
+    for index, (text, raw) in enumerate(zip(view.split("\n"), original.split("\n")), start=1):
+        lines.append(_Line(index, offset, text, raw))
         offset += len(text) + 1
     return lines
 
@@ -166,18 +196,39 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _line_at(lines: list[_Line], offset: int) -> _Line:
+    index = bisect.bisect_right([line.start for line in lines], offset) - 1
+    return lines[max(index, 0)]
+
+
 def _in_ranges(offset: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in ranges)
+
+
+def _number_of(label: str) -> int | None:
+    # "¹".isdigit() is True but int("¹") fails: only ASCII decimals are numbers.
+    return int(label) if label.isascii() and label.isdecimal() else None
+
+
+def _expand(numbers: str) -> list[int]:
+    """'3, 4' → [3, 4]; '5–7' → [5, 6, 7]; nonsense (0, 9-2, huge ranges) → []."""
+    found: list[int] = []
+    for item in NUMBER_ITEM.finditer(numbers.translate(FROM_SUPERSCRIPT).replace("⁻", "-")):
+        first = int(item["first"])
+        last = int(item["last"]) if item["last"] else first
+        if not 0 < first <= last <= MAX_NOTE_NUMBER or last - first > 50:
+            return []
+        found.extend(range(first, last + 1))
+    return found
 
 
 # --- Markdown footnotes -----------------------------------------------------------
 
 
-def _markdown_footnotes(document: Document, view: ProseView) -> tuple[list[Note], list[tuple[int, int]]]:
+def _markdown_footnotes(document: Document, lines: list[_Line]) -> tuple[list[Note], list[tuple[int, int]]]:
     """Definitions `[^label]: body`, bodies continued by indented (or lazy) lines."""
     notes: list[Note] = []
     regions: list[tuple[int, int]] = []
-    lines = _lines(view.text)
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -192,12 +243,12 @@ def _markdown_footnotes(document: Document, view: ProseView) -> tuple[list[Note]
         blank_run = False
         while index < len(lines):
             nxt = lines[index]
-            if not nxt.text.strip():
+            if nxt.blank:
                 blank_run = True
                 index += 1
                 continue
-            indented = nxt.text.startswith(("    ", "\t"))
-            lazy = not blank_run and not MARKDOWN_DEFINITION.match(nxt.text) and not nxt.text.lstrip().startswith("#")
+            indented = nxt.raw.startswith(("    ", "\t"))
+            lazy = not blank_run and not MARKDOWN_DEFINITION.match(nxt.text) and not nxt.raw.lstrip().startswith("#")
             if indented or lazy:
                 body_end = nxt.end
                 blank_run = False
@@ -209,7 +260,7 @@ def _markdown_footnotes(document: Document, view: ProseView) -> tuple[list[Note]
         notes.append(
             Note(
                 label=label,
-                number=int(label) if label.isdigit() else None,
+                number=_number_of(label),
                 style="markdown",
                 label_span=make_span(document, line.start + match.start("label") - 2, line.start + match.end("label") + 2),
                 body_span=make_span(document, start, end),
@@ -235,18 +286,16 @@ def _gutenberg_notes(document: Document, view: ProseView) -> tuple[list[Note], l
             position += 1
         if depth:  # never closed: take the rest of the paragraph as the body
             paragraph_end = text.find("\n\n", match.end())
-            close = len(text) if paragraph_end == -1 else paragraph_end
-            end_of_region = close
+            close = end_of_region = len(text) if paragraph_end == -1 else paragraph_end
         else:
-            close = position - 1
-            end_of_region = position
+            close, end_of_region = position - 1, position
         start, end = _trim(document.text, match.end(), close)
         label = match["label"]
         regions.append((match.start(), end_of_region))
         notes.append(
             Note(
                 label=label,
-                number=int(label) if label.isdigit() else None,
+                number=_number_of(label),
                 style="gutenberg",
                 label_span=make_span(document, match.start(), match.end()),
                 body_span=make_span(document, start, max(start, end)),
@@ -270,6 +319,10 @@ class _Entry:
     body_end: int
     strong: bool
 
+    @property
+    def rest(self) -> str:
+        return self.line.text[self.body_start - self.line.start :]
+
 
 @dataclass
 class _Run:
@@ -278,32 +331,39 @@ class _Run:
     last_line: _Line
 
     @property
-    def numbers(self) -> list[int]:
-        return [entry.number for entry in self.entries]
+    def numbers(self) -> set[int]:
+        return {entry.number for entry in self.entries}
+
+
+ENTRY_FORMS = (
+    ("bracket", BRACKET_ENTRY),
+    ("superscript", SUPERSCRIPT_ENTRY),
+    ("paren", PAREN_ENTRY),
+    ("numbered", NUMBER_ENTRY),
+)
 
 
 def _entry_at(line: _Line) -> _Entry | None:
     text = line.text
-    for style, pattern in (("bracket", BRACKET_ENTRY), ("superscript", SUPERSCRIPT_ENTRY), ("numbered", NUMBER_ENTRY)):
+    for style, pattern in ENTRY_FORMS:
         match = pattern.match(text)
         if not match:
             continue
-        digits = match["digits"].translate(FROM_SUPERSCRIPT)
-        number = int(digits)
+        number = int(match["digits"].translate(FROM_SUPERSCRIPT))
         if not 0 < number <= MAX_NOTE_NUMBER:
             return None
         rest = text[match.end():]
         if style == "superscript" and not rest.strip():
             return None
-        strong = style == "bracket" or bool(STRONG_ENTRY_START.match(rest)) or (
-            style == "numbered" and match["sep"].startswith((".", ")")) and bool(rest.strip())
-        )
+        separated = style == "numbered" and match["sep"].startswith((".", ")", ":")) and bool(rest.strip())
+        strong = style in ("bracket", "paren") or bool(STRONG_ENTRY_START.match(rest)) or separated
+        offset = 1 if style in ("bracket", "paren") else 0
         return _Entry(
             number=number,
             style=style,
             line=line,
-            label_start=line.start + match.start("digits") - (1 if style == "bracket" else 0),
-            label_end=line.start + match.end("digits") + (1 if style == "bracket" else 0),
+            label_start=line.start + match.start("digits") - offset,
+            label_end=line.start + match.end("digits") + offset,
             body_start=line.start + match.end(),
             body_end=line.end,
             strong=strong,
@@ -311,76 +371,91 @@ def _entry_at(line: _Line) -> _Entry | None:
     return None
 
 
-def _continues_previous(previous: _Entry, entry: _Entry) -> bool:
-    """A weak entry that is really a wrapped line: 'Foreign Affairs, July' / '22, 2020,'.
+def _continues_previous(previous: _Line, entry: _Entry) -> bool:
+    """A numbered line that is really the wrapped end of the line above.
 
-    Only when the line above plainly goes on and what follows the number is a
-    date tail or lower-case text; '14, “Secret Talks…”' (a note whose author
-    went missing) still starts note 14.
+    '…The Atlantic, March' / '3, 2024.'; '…17, no.' / '4 (2023): 22-29.';
+    '…on the Americas,' / '7 May 2023.' But '14, “Secret Talks…”' (a note whose
+    author went missing) after a line ending in a comma still starts note 14.
     """
-    if entry.strong or not CONTINUATION_END.search(previous.line.text.rstrip()):
+    above = previous.raw.rstrip()
+    if not CONTINUATION_END.search(above):
         return False
-    rest = entry.line.text[entry.body_start - entry.line.start :].lstrip(" ,")
-    return not rest or rest[0].isdigit() or rest[0].islower()
+    rest = entry.rest.lstrip(" ,")
+    if regex.search(r"\b(?:no|nos|vol|vols|p|pp|ch|fig|art|sec|n)\.$", above, regex.IGNORECASE):
+        return True
+    if DATE_TAIL.match(rest):
+        return True
+    return not entry.strong and (not rest or rest[0].isdigit() or rest[0].islower())
 
 
-def _collect_run(lines: list[_Line], start_index: int, first: _Entry) -> tuple[_Run, int]:
-    """Read a notes list from `first` on; return the run and the index after it."""
+def _collect_run(lines: list[_Line], start_index: int, first: _Entry) -> _Run:
+    """Read a notes list from `first` on, in sequence."""
     entries = [first]
     current = first
-    last_line = first.line
-    index = start_index + 1
+    previous = first.line
     blank_before = False
-    while index < len(lines):
-        line = lines[index]
-        if not line.text.strip():
+    for line in lines[start_index + 1 :]:
+        if line.blank:
             blank_before = True
-            index += 1
             continue
         entry = _entry_at(line)
         accepted = False
         if entry is not None and entry.style == current.style == "bracket":
             accepted = True  # `[n]` at the start of a line is always a note entry
-        elif entry is not None and (entry.style == current.style or {entry.style, current.style} <= {"numbered", "bracket"}):
+        elif entry is not None and not _continues_previous(previous, entry):
             last = current.number
-            if entry.number == last + 1 and not _continues_previous(current, entry):
+            if entry.number == last + 1:
                 accepted = True
             elif entry.strong and last + 1 < entry.number <= last + 3:
                 accepted = True  # a gap in the numbering, reported later
-            elif entry.strong and entry.number == last and current.line.text.rstrip().endswith((".", ")")):
+            elif entry.strong and entry.number == last and TERMINAL_END.search(previous.raw.rstrip()):
                 accepted = True  # the same number defined twice, reported later
         if accepted:
             entries.append(entry)
             current = entry
-            last_line = line
             blank_before = False
-        elif blank_before and not line.text.startswith(("    ", "\t")):
+        elif blank_before and not line.raw.startswith(("    ", "\t")):
             break  # a paragraph after a blank line: the list has ended
         else:
             current.body_end = line.end  # a wrapped line of the current note
-            last_line = line
-        index += 1
-    return _Run(entries, first.line, last_line), index
+        previous = line
+    _trim_trailing_chrome(current, lines)
+    return _Run(entries, first.line, _line_at(lines, current.body_end))
+
+
+def _trim_trailing_chrome(last: _Entry, lines: list[_Line]) -> None:
+    """Cut page furniture ("Share this:", "Tags: …") glued under the last note.
+
+    Only the last note can have swallowed it: every other note is closed by
+    the next entry. A wrapped line that follows a line ending like a complete
+    reference, and itself starts with a capital, is taken as the end of notes.
+    """
+    previous = last.line
+    for line in lines[last.line.number : _line_at(lines, last.body_end).number]:
+        if not line.blank and TERMINAL_END.search(previous.raw.rstrip()) and line.raw.lstrip()[:1].isupper():
+            last.body_end = previous.end
+            return
+        previous = line
 
 
 def _runs(lines: list[_Line], skip: list[tuple[int, int]]) -> list[_Run]:
     runs: list[_Run] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        entry = None if _in_ranges(line.start, skip) else _entry_at(line)
+    for index, line in enumerate(lines):
+        if _in_ranges(line.start, skip):
+            continue
+        entry = _entry_at(line)
         if entry is not None and (entry.number == 1 or entry.style == "bracket"):
-            run, index = _collect_run(lines, index, entry)
-            runs.append(run)
-        else:
-            index += 1
+            if runs and runs[-1].first_line.number <= line.number <= runs[-1].last_line.number:
+                continue  # inside the run already read (e.g. a wrapped "1 …" line)
+            runs.append(_collect_run(lines, index, entry))
     return runs
 
 
 def _heading_before(lines: list[_Line], run: _Run, headings: set[str]) -> bool:
     for line in reversed(lines[: run.first_line.number - 1]):
-        if line.text.strip():
-            return HEADING_MARKUP.sub("", line.text).strip().lower() in headings
+        if not line.blank:
+            return HEADING_MARKUP.sub("", line.raw).strip().lower() in headings
     return False
 
 
@@ -396,86 +471,127 @@ class _Candidate:
     strong: bool  # enough evidence on its own (bracket, superscript, after sentence punctuation)
 
 
-def _bracket_candidates(text: str, view: ProseView) -> list[_Candidate]:
+def _bracket_candidates(text: str, view: ProseView, markdown: bool) -> list[_Candidate]:
     found = []
     for match in BRACKET_MARKER.finditer(text):
         inner = match["inner"]
-        if view.link_labels and inner.lower() in view.link_labels:
-            continue  # a Markdown shortcut reference link, not a note marker
-        items = list(BRACKET_ITEM.finditer(inner))
-        single = len(items) == 1 and items[0]["last"] is None
-        for item in items:
-            first = int(item["first"])
-            last = int(item["last"]) if item["last"] else first
-            if not 0 < first <= last <= MAX_NOTE_NUMBER or last - first > 50:
-                continue
+        if markdown:
+            after = text[match.end() : match.end() + 40]
+            following = regex.match(r"\[([^\]]*)\]", after)
+            if after.startswith("(") or inner.lower() in view.link_labels or (
+                following and following.group(1).strip().lower() in view.link_labels
+            ):
+                continue  # a Markdown link: [1](url), [1][ref], or a shortcut [1] to a definition
+        numbers = _expand(inner)
+        single = len(numbers) == 1
+        for item in NUMBER_ITEM.finditer(inner):
             base = match.start("inner")
             start, end = (match.start(), match.end()) if single else (base + item.start(), base + item.end())
-            found.extend(_Candidate(n, "bracket", start, end, True) for n in range(first, last + 1))
+            found.extend(_Candidate(n, "bracket", start, end, True) for n in _expand(item.group()))
     return found
 
 
 def _superscript_candidates(text: str, units: set[str]) -> list[_Candidate]:
     found = []
     for match in SUPERSCRIPT_MARKER.finditer(text):
-        word = regex.search(r"[\p{L}.]*$", text[: match.start()]).group().rstrip(".")
-        token = regex.search(r"\S*$", text[: match.start()]).group().lstrip("(")
-        if word in units or "=" in token or "^" in token or len(token) == 1:
-            continue  # km², m³, E=mc², x²: an exponent
-        number = int(match["digits"].translate(FROM_SUPERSCRIPT))
-        if 0 < number <= MAX_NOTE_NUMBER:
-            found.append(_Candidate(number, "superscript", match.start(), match.end(), True))
-    return found
+        before = text[max(0, match.start() - 40) : match.start()]
+        word = regex.search(r"[\p{L}.]*$", before).group().rstrip(".")
+        token = regex.search(r"\S*$", before).group().lstrip("(")
+        if word in units or len(token) == 1 or any(ch in token for ch in "=^/*+") or regex.search(r"=\s*\S*$", before):
+            continue  # km², m/s², E = mc², x²: an exponent or a unit
+        numbers = _expand(match["digits"])
+        found.extend(_Candidate(n, "superscript", match.start(), match.end(), True) for n in numbers)
+    for match in HTML_SUP_MARKER.finditer(text):
+        found.extend(_Candidate(n, "superscript", match.start(), match.end(), True) for n in _expand(match["digits"]))
+    return sorted(found, key=lambda c: c.start)
 
 
 def _glued_candidates(text: str) -> list[_Candidate]:
+    """Numbers glued to the preceding text, graded by what precedes them.
+
+    After sentence punctuation that follows a word ("century.1", "Baku.”10",
+    "percent,6"): strong. After a year ("July 2020.21", "1914–17.31"), another
+    token with digits ("G20.1", "COVID-19.3", "2023,5") or a lower-case word
+    ("argued12"): weak, accepted only as the exact next number. Decimals
+    ("76.92", "2.5"), thousands ("3,825"), capitalised words with digits
+    ("Web3", "France24") and page or volume references ("p.19") are never
+    markers.
+    """
     found = []
     for match in GLUED_MARKER.finditer(text):
-        number = int(match["digits"])
-        if not 0 < number <= MAX_NOTE_NUMBER:
-            continue
-        before = match["before"]
-        preceding = text[max(0, match.start() - 12) : match.start()]
-        if before[0].isalpha():
-            if not before.islower():
+        start = match.start()
+        before_char = text[start - 1]
+        preceding = text[max(0, start - 24) : start - 1]
+        digits = match["digits"]
+        if before_char.isalpha():
+            word = regex.search(r"\p{L}+$", text[max(0, start - 24) : start]).group()
+            if not word.islower() or len(word) < 3 or not regex.fullmatch(r"\d{1,3}", digits):
                 continue
-            strong = False  # "word12": only as the exact next number in sequence
+            strong = False
         elif preceding[-1:].isdigit():
-            if before != "." or not YEAR_BEFORE.search(preceding):
-                continue  # a decimal or an amount, not "July 2020.21"
+            if before_char == "," and regex.match(r"\d{3}(?!\d)", digits):
+                continue  # a thousands separator: 3,825
+            if before_char in ",." and PURE_NUMBER_TOKEN.search(preceding):
+                continue  # a decimal or an amount: 76.92, $3.7
+            if before_char not in ".,":
+                continue
             strong = False
         else:
-            if ABBREVIATION_BEFORE.search(preceding + before):
-                continue  # "p.19", "vol.7": a page or volume
-            strong = not preceding[-1:].isspace()
-        found.append(_Candidate(number, "glued", match.start("digits"), match.end("digits"), strong))
+            if ABBREVIATION_BEFORE.search(preceding + before_char):
+                continue  # "p.19", "vol.7", "Ps.23": a reference, not a note
+            if not preceding or preceding[-1].isspace():
+                continue  # a lone mark: " .5"
+            strong = True
+        for number in _expand(digits):
+            found.append(_Candidate(number, "glued", start, match.end(), strong))
     return found
 
 
 def _sequence_filter(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Glued numbers count only as the continuation of an increasing sequence."""
+    """Glued numbers count only where they continue or revisit the note sequence.
+
+    The exact next number is always accepted; a strong candidate may also
+    skip ahead by up to two (a missing marker), fill a number skipped earlier
+    (out of order) or repeat one already cited (reuse): the rules report those.
+    """
     accepted: list[_Candidate] = []
+    cited: set[int] = set()
     expected = 1
     for candidate in candidates:
         number = candidate.number
         if number == expected or (candidate.strong and expected < number <= expected + 2):
-            accepted.append(candidate)
             expected = number + 1
-        elif candidate.strong and number == expected - 1 and accepted:
-            accepted.append(candidate)  # the same number twice in a row: reported as reuse
+        elif not (candidate.strong and number < expected and accepted):
+            continue
+        accepted.append(candidate)
+        cited.add(number)
     return accepted
+
+
+def _dense_sequence(candidates: list[_Candidate]) -> bool:
+    """Markers without notes: numbered 1…N, most numbers used, mostly in order.
+
+    A survey scale ("from [1] not at all to [5] a great deal") is not.
+    """
+    numbers = [c.number for c in candidates]
+    distinct = set(numbers)
+    if 1 not in distinct or len(distinct) < 2:
+        return False
+    if len(distinct) < 0.6 * max(distinct):
+        return False
+    firsts = list(dict.fromkeys(numbers))
+    in_order = sum(1 for a, b in zip(firsts, firsts[1:]) if b > a)
+    return in_order >= 0.8 * (len(firsts) - 1)
 
 
 # --- extraction --------------------------------------------------------------------------
 
 
-def _external_notes_phrase(document: Document, view: ProseView, data: CitationData) -> Span | None:
-    for line in _lines(view.text):
+def _external_notes_phrase(document: Document, lines: list[_Line], data: CitationData) -> Span | None:
+    for line in lines:
         for phrase in data.external_notes:
-            match = phrase.pattern.search(line.text, timeout=PATTERN_TIMEOUT)
-            if match:
-                start, end = _trim(document.text, line.start, line.end)
-                return make_span(document, start, end)
+            if phrase.pattern.search(line.text, timeout=PATTERN_TIMEOUT):
+                return make_span(document, *_trim(document.text, line.start, line.end))
     return None
 
 
@@ -492,86 +608,95 @@ def _note_from_entry(document: Document, entry: _Entry) -> Note:
     )
 
 
+def _choose_notes_list(
+    runs: list[_Run], lines: list[_Line], strong: list[_Candidate], glued: list[_Candidate], headings: set[str]
+) -> _Run | None:
+    """The run of numbered entries with the best evidence of being the notes.
+
+    Evidence: a notes heading above it, and numbers cited by markers before
+    it. A list that markers keep citing after (a numbered list in the body)
+    is not the notes; neither is one no marker cites and no heading names.
+    Among the rest the best-cited wins, and on a tie the later one.
+    """
+    best: tuple[tuple, _Run] | None = None
+    for run in runs:
+        begin, end = run.first_line.start, run.last_line.end
+        before = [c for c in strong if c.start < begin]
+        after = [c for c in strong if c.start > end]
+        cited = {c.number for c in before} | {c.number for c in _sequence_filter([c for c in glued if c.start < begin])}
+        numbers = run.numbers
+        overlap = len(numbers & cited)
+        headed = _heading_before(lines, run, headings)
+        bracket_list = run.entries[0].style == "bracket" and len(run.entries) >= 2
+        if len(after) > max(2, len(before) // 5) and not headed:
+            continue  # the text goes on citing after it: a list in the body
+        if not (headed or bracket_list or (overlap and overlap * 2 >= len(numbers))):
+            continue
+        if not headed and len(cited) >= 3 and overlap < 0.7 * len(cited):
+            continue  # an unheaded list that most markers do not reach: not their notes
+        score = (overlap, headed, run.first_line.number)
+        if best is None or score > best[0]:
+            best = (score, run)
+    return best[1] if best else None
+
+
 def extract_citations(document: Document, view: ProseView, data: CitationData) -> CitationFacts:
     facts = CitationFacts()
     text = view.text
+    lines = _lines(text, document.text)
 
-    markdown_notes, markdown_regions = _markdown_footnotes(document, view)
+    markdown_notes, markdown_regions = _markdown_footnotes(document, lines)
     gutenberg_notes, gutenberg_regions = _gutenberg_notes(document, view)
     note_regions = markdown_regions + gutenberg_regions
-    lines = _lines(text)
 
-    # Candidates anywhere outside Markdown/Gutenberg note bodies; the notes list
-    # region is cut out below once it is known.
     def outside_notes(candidates: list[_Candidate]) -> list[_Candidate]:
         return [c for c in candidates if not _in_ranges(c.start, note_regions)]
 
-    brackets = outside_notes(_bracket_candidates(text, view))
+    brackets = outside_notes(_bracket_candidates(text, view, document.is_markdown))
     superscripts = outside_notes(_superscript_candidates(text, data.superscript_units))
     glued = outside_notes(_glued_candidates(text))
 
-    # Pick the notes list: the last run of numbered entries that has evidence
-    # (a notes heading above it, or markers in the text before it).
-    chosen: _Run | None = None
-    for run in reversed(_runs(lines, note_regions)):
-        before = run.first_line.start
-        cited = {c.number for c in (*brackets, *superscripts) if c.start < before}
-        cited |= {c.number for c in _sequence_filter([c for c in glued if c.start < before])}
-        numbers = set(run.numbers)
-        headed = _heading_before(lines, run, data.notes_headings)
-        bracket_list = run.entries[0].style == "bracket" and len(run.entries) >= 2
-        # A list of one note counts when its number is cited; longer ones when half are.
-        if headed or bracket_list or (numbers & cited and len(numbers & cited) * 2 >= len(numbers)):
-            chosen = run
-            break
+    chosen = _choose_notes_list(
+        _runs(lines, note_regions), lines, [*brackets, *superscripts, *(c for c in glued if c.strong)], glued, data.notes_headings
+    )
     numbered_notes: list[Note] = []
     body_end = len(text)
     if chosen is not None:
         body_end = chosen.first_line.start
         numbered_notes = [_note_from_entry(document, entry) for entry in chosen.entries]
-        section_end = chosen.last_line.end
-        facts.notes_section = make_span(document, *_trim(document.text, chosen.first_line.start, section_end))
+        facts.notes_section = make_span(document, *_trim(document.text, chosen.first_line.start, chosen.last_line.end))
 
     def in_body(candidates: list[_Candidate]) -> list[_Candidate]:
         return [c for c in candidates if c.start < body_end]
 
     brackets, superscripts, glued = in_body(brackets), in_body(superscripts), in_body(glued)
     facts.notes = sorted(markdown_notes + gutenberg_notes + numbered_notes, key=lambda n: n.label_span.start)
-    facts.external_notes = _external_notes_phrase(document, view, data)
-
+    facts.external_notes = _external_notes_phrase(document, lines, data)
     has_numbered_notes = any(n.number is not None for n in facts.notes)
-
-    def sequence_evidence(candidates: list[_Candidate]) -> bool:
-        numbers = {c.number for c in candidates}
-        return 1 in numbers and len(numbers) >= 2
 
     markers: list[tuple[int, Marker]] = []
 
     def add(candidates: list[_Candidate]) -> None:
         for c in candidates:
-            span = make_span(document, c.start, c.end)
-            markers.append((c.start, Marker(str(c.number), c.number, c.style, span)))
+            markers.append((c.start, Marker(str(c.number), c.number, c.style, make_span(document, c.start, c.end))))
 
-    if brackets and (has_numbered_notes or facts.external_notes or sequence_evidence(brackets)):
+    if brackets and (has_numbered_notes or facts.external_notes or _dense_sequence(brackets)):
         add(brackets)
-    if superscripts and (has_numbered_notes or sequence_evidence(superscripts)):
+    if superscripts and (has_numbered_notes or _dense_sequence(superscripts)):
         add(superscripts)
     if glued and chosen is not None:
         add(_sequence_filter(glued))
     if gutenberg_notes:
         letters = {n.label for n in gutenberg_notes if n.number is None}
+        taken = {c.start for c in brackets}
         for match in GUTENBERG_MARKER.finditer(text):
             label = match["label"]
-            if label.isalpha() and label not in letters or _in_ranges(match.start(), note_regions):
+            if (label.isalpha() and label not in letters) or _in_ranges(match.start(), note_regions) or match.start() in taken:
                 continue
-            if label.isdigit() and any(c.start == match.start() for c in brackets):
-                continue  # already taken as a bracket marker
-            span = make_span(document, match.start(), match.end())
-            markers.append((match.start(), Marker(label, int(label) if label.isdigit() else None, "gutenberg", span)))
+            markers.append((match.start(), Marker(label, _number_of(label), "gutenberg", make_span(document, match.start(), match.end()))))
     for match in MARKDOWN_REFERENCE.finditer(text):
         label = match["label"]
-        span = make_span(document, match.start(), match.end())
-        markers.append((match.start(), Marker(label, int(label) if label.isdigit() else None, "markdown", span)))
+        markers.append((match.start(), Marker(label, _number_of(label), "markdown", make_span(document, match.start(), match.end()))))
 
     facts.markers = [marker for _, marker in sorted(markers, key=lambda item: item[0])]
     return facts
