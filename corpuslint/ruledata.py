@@ -118,7 +118,8 @@ def _phrase(node: yaml.Node, path: str) -> Phrase:
     _expect(fields["pattern"], yaml.ScalarNode, "pattern", path)
     source = str(fields["pattern"].value)
     try:
-        pattern = regex.compile(source, regex.IGNORECASE | regex.VERSION1)
+        # MULTILINE: a pattern is searched over a whole document, ^ and $ at line ends.
+        pattern = regex.compile(source, regex.IGNORECASE | regex.MULTILINE | regex.VERSION1)
     except regex.error as error:
         raise RuleDataError(path, _line(fields["pattern"]), f"pattern does not compile: {error}") from None
     for example, line in _string_list(fields["examples"], "examples", path):

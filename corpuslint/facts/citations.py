@@ -587,12 +587,13 @@ def _dense_sequence(candidates: list[_Candidate]) -> bool:
 # --- extraction --------------------------------------------------------------------------
 
 
-def _external_notes_phrase(document: Document, lines: list[_Line], data: CitationData) -> Span | None:
-    for line in lines:
-        for phrase in data.external_notes:
-            if phrase.pattern.search(line.text, timeout=PATTERN_TIMEOUT):
-                return make_span(document, *_trim(document.text, line.start, line.end))
-    return None
+def _external_notes_phrase(document: Document, view: str, lines: list[_Line], data: CitationData) -> Span | None:
+    """The line of the first phrase saying the notes are elsewhere (one search per pattern)."""
+    hits = [m.start() for p in data.external_notes if (m := p.pattern.search(view, timeout=PATTERN_TIMEOUT))]
+    if not hits:
+        return None
+    line = _line_at(lines, min(hits))
+    return make_span(document, *_trim(document.text, line.start, line.end))
 
 
 def _note_from_entry(document: Document, entry: _Entry) -> Note:
@@ -671,7 +672,7 @@ def extract_citations(document: Document, view: ProseView, data: CitationData) -
 
     brackets, superscripts, glued = in_body(brackets), in_body(superscripts), in_body(glued)
     facts.notes = sorted(markdown_notes + gutenberg_notes + numbered_notes, key=lambda n: n.label_span.start)
-    facts.external_notes = _external_notes_phrase(document, lines, data)
+    facts.external_notes = _external_notes_phrase(document, text, lines, data)
     has_numbered_notes = any(n.number is not None for n in facts.notes)
 
     markers: list[tuple[int, Marker]] = []
