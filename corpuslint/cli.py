@@ -100,7 +100,7 @@ def explain_rule(code) -> None:
     out += [textwrap.fill(rule.explanation, 88), ""]
     for example in rule.examples():
         out.append("Flags:" if example.flagged else "Does not flag:")
-        out += ["    " + line for line in example.text.rstrip("\n").split("\n")]
+        out += [f"    {line}" if line else "" for line in example.text.rstrip("\n").split("\n")]
         out.append("")
     click.echo("\n".join(out).rstrip("\n"))
 
