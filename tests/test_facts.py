@@ -111,3 +111,13 @@ def test_facts_round_trip_through_json_on_the_corpus():
         facts = extract_facts(read_document(path), RULE_DATA)
         again = DocumentFacts.from_dict(json.loads(json.dumps(facts.to_dict())))
         assert again == facts
+
+
+def test_hard_wrapped_documents_are_recognised():
+    from corpuslint.facts import is_hard_wrapped
+
+    wrapped = "\n".join(["word " * 14] * 6)  # 70-character lines
+    paragraphs = "\n\n".join(["word " * 60] * 3)  # one long line per paragraph
+    assert is_hard_wrapped(wrapped)
+    assert not is_hard_wrapped(paragraphs)
+    assert not is_hard_wrapped("short\nlines\nonly\n")

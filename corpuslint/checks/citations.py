@@ -133,7 +133,7 @@ class MarkerWithoutNote(DocumentRule):
                 missing[marker.label].append(marker)
         have = ", ".join(
             filter(None, [describe_numbers([n.number for n in citations.notes if n.number is not None])]
-                   + [n.label for n in citations.notes if n.number is None])
+                   + list(dict.fromkeys(n.label for n in citations.notes if n.number is None)))
         )
         for label, markers in missing.items():
             first = markers[0]
@@ -554,19 +554,32 @@ def _complete_host(host: str) -> bool:
     return "." in core and not (core.startswith("www.") and core.count(".") < 2)
 
 
-def _broken_url(url: str, tail: str) -> str | None:
-    """The whole URL if `tail` (the token after a space or line break) continues `url`."""
+def _broken_url(url: str, tail: str, line_break: bool) -> str | None:
+    """The whole URL if `tail` (the token after a space or line break) continues `url`.
+
+    After a space only an address that cannot end there continues: a host
+    ending in a dot ("http://asbarez." + "com/178701/…") or a path ending in a
+    hyphen. After a line break, any path piece that looks like one
+    ("…/chronic-weight-manage" + "ment-first-2014") continues it too.
+    """
     after_scheme = url.split("://", 1)[1]
     if "/" not in after_scheme and after_scheme.endswith("."):
-        joined = url + tail  # "http://asbarez." + "com/178701/…"
+        joined = url + tail
         return joined if HOST_CONTINUATION.match(tail) and _complete_host(_host_of(joined)) else None
-    if url.rstrip(".").endswith("-") and PATH_CONTINUATION.match(tail):
-        return url.rstrip(".") + tail  # "…/nagorno-" + "karabakh-conflict/264"
+    bare = url.rstrip(".")
+    if not PATH_CONTINUATION.match(tail):
+        return None
+    if bare.endswith("-") or (line_break and "/" in after_scheme and not url.endswith(".") and regex.search(r"[-/._\d]", tail)):
+        return bare + tail
     return None
 
 
-def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
-    """(start, end, message, replacement) for each cut-off or broken URL in a note body."""
+def _url_findings(note: Note, hard_wrapped: bool) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, message, replacement) for each cut-off or broken URL in a note body.
+
+    In a hard-wrapped document a URL continued on the next line is layout: it
+    is read whole and not reported.
+    """
     body = note.body
     results: list[tuple[int, int, str, str | None]] = []
     consumed: list[tuple[int, int]] = []
@@ -577,17 +590,21 @@ def _url_findings(note: Note) -> list[tuple[int, int, str, str | None]]:
         end = start + len(url)
         following = regex.match(r"\s+(\S+)", body[end:])
         tail = following.group(1).rstrip(".,;:)") if following else ""
-        joined = _broken_url(url, tail) if tail else None
+        line_break = bool(following) and "\n" in following.group()
+        joined = _broken_url(url, tail, line_break) if tail else None
         if joined:
             span_end = end + following.start(1) + len(tail)
-            how = "across lines" if "\n" in body[end : end + following.start(1)] else "by a space"
-            results.append(
-                (start, span_end,
-                 f"URL in note {note.label} is broken {how}: “{shorten(body[start:span_end], 50)}”; "
-                 f"it should read {shorten(joined, 60)}", joined)
-            )
             consumed.append((start, span_end))
-            continue
+            if line_break and hard_wrapped:
+                url, end = joined, span_end  # wrapped, not broken: check the whole address
+            else:
+                how = "across lines" if line_break else "by a space"
+                results.append(
+                    (start, span_end,
+                     f"URL in note {note.label} is broken {how}: “{shorten(body[start:span_end], 50)}”; "
+                     f"it should read {shorten(joined, 60)}", joined)
+                )
+                continue
         if not _complete_host(_host_of(url)):
             results.append(
                 (start, end, f"URL in note {note.label} is cut off: “{url}” has no complete address; restore the full URL", None)
@@ -677,7 +694,7 @@ class TruncatedUrl(DocumentRule):
 
     def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
         for note in facts.citations.notes:
-            for start, end, message, replacement in _url_findings(note):
+            for start, end, message, replacement in _url_findings(note, facts.hard_wrapped):
                 span = sub_span(note, start, end)
                 fix = Fix(span.start, span.end, replacement) if replacement else None
                 yield self.finding(facts.path, span, message, fix=fix)

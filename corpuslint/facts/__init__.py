@@ -24,6 +24,9 @@ class DocumentFacts:
     path: str
     kind: str
     line_count: int
+    # Lines broken at a fixed width (e-mail style), so a line end inside a word
+    # or URL is layout, not damage.
+    hard_wrapped: bool = False
     citations: CitationFacts = field(default_factory=CitationFacts)
 
     def to_dict(self) -> dict:
@@ -32,6 +35,7 @@ class DocumentFacts:
             "path": self.path,
             "kind": self.kind,
             "line_count": self.line_count,
+            "hard_wrapped": self.hard_wrapped,
             "citations": self.citations.to_dict(),
         }
 
@@ -43,8 +47,22 @@ class DocumentFacts:
             path=data["path"],
             kind=data["kind"],
             line_count=data["line_count"],
+            hard_wrapped=data["hard_wrapped"],
             citations=CitationFacts.from_dict(data["citations"]),
         )
+
+
+WRAP_LIMIT = 100  # a hard-wrapped document keeps (nearly) every line within this
+WRAP_MINIMUM_LONG_LINES = 3  # and has enough long lines to show it is wrapped, not just short
+
+
+def is_hard_wrapped(text: str) -> bool:
+    lengths = [len(line) for line in text.split("\n") if line.strip()]
+    if not lengths:
+        return False
+    over = sum(1 for n in lengths if n > WRAP_LIMIT)
+    long_lines = sum(1 for n in lengths if n >= 60)
+    return over <= 0.02 * len(lengths) and long_lines >= WRAP_MINIMUM_LONG_LINES
 
 
 def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
@@ -53,5 +71,6 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         path=document.path,
         kind=document.kind,
         line_count=document.line_count,
+        hard_wrapped=is_hard_wrapped(document.text),
         citations=extract_citations(document, view, rule_data.citations),
     )

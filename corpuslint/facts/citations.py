@@ -55,6 +55,7 @@ GLUED_MARKER = regex.compile(
     r"(?<=[.,;:!?”’\"')\]\p{Ll}])(?P<digits>\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)", regex.MULTILINE
 )
 YEAR_TOKEN = regex.compile(r"(?:\d{4}|\d{4}[–-]\d{2,4})$")
+SENTENCE_START = regex.compile(r"[ \t]+[“\"]?\p{Lu}\p{Ll}")
 PURE_NUMBER_TOKEN = regex.compile(r"(?:^|[\s(])[$€£]?\d{1,3}$")
 ABBREVIATION_BEFORE = regex.compile(
     r"(?:^|\s)(?:p|pp|no|nos|vol|vols|ch|chap|art|sec|fig|para|op|ed|n|nr|ps|cor|gen|ex|eq|tab)\.$", regex.IGNORECASE
@@ -416,12 +417,23 @@ def _collect_run(lines: list[_Line], start_index: int, first: _Entry) -> _Run:
             current = entry
             blank_before = False
         elif blank_before and not line.raw.startswith(("    ", "\t")):
+            if _next_entry_follows(lines, line.number, current.number):
+                continue  # a page header or footer between notes ("14 | Policy Review")
             break  # a paragraph after a blank line: the list has ended
         else:
             current.body_end = line.end  # a wrapped line of the current note
         previous = line
     _trim_trailing_chrome(current, lines)
     return _Run(entries, first.line, _line_at(lines, current.body_end))
+
+
+def _next_entry_follows(lines: list[_Line], line_number: int, last: int, window: int = 4) -> bool:
+    """Whether the next note (last + 1) starts within a few lines after this one."""
+    for line in lines[line_number : line_number + window]:
+        entry = None if line.blank else _entry_at(line)
+        if entry is not None and entry.number == last + 1 and entry.strong:
+            return True
+    return False
 
 
 def _trim_trailing_chrome(last: _Entry, lines: list[_Line]) -> None:
@@ -492,17 +504,19 @@ def _bracket_candidates(text: str, view: ProseView, markdown: bool) -> list[_Can
 
 
 def _superscript_candidates(text: str, units: set[str]) -> list[_Candidate]:
-    found = []
-    for match in SUPERSCRIPT_MARKER.finditer(text):
-        before = text[max(0, match.start() - 40) : match.start()]
+    def exponent(start: int) -> bool:  # km², m/s², E = mc², x², km<sup>2</sup>
+        before = text[max(0, start - 40) : start]
         word = regex.search(r"[\p{L}.]*$", before).group().rstrip(".")
         token = regex.search(r"\S*$", before).group().lstrip("(")
-        if word in units or len(token) == 1 or any(ch in token for ch in "=^/*+") or regex.search(r"=\s*\S*$", before):
-            continue  # km², m/s², E = mc², x²: an exponent or a unit
-        numbers = _expand(match["digits"])
-        found.extend(_Candidate(n, "superscript", match.start(), match.end(), True) for n in numbers)
-    for match in HTML_SUP_MARKER.finditer(text):
-        found.extend(_Candidate(n, "superscript", match.start(), match.end(), True) for n in _expand(match["digits"]))
+        return word in units or len(token) == 1 or any(ch in token for ch in "=^/*+") or bool(
+            regex.search(r"=\s*\S*$", before)
+        )
+
+    found = []
+    for pattern in (SUPERSCRIPT_MARKER, HTML_SUP_MARKER):
+        for match in pattern.finditer(text):
+            if not exponent(match.start()):
+                found.extend(_Candidate(n, "superscript", match.start(), match.end(), True) for n in _expand(match["digits"]))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -531,8 +545,10 @@ def _glued_candidates(text: str) -> list[_Candidate]:
         elif preceding[-1:].isdigit():
             if before_char == "," and regex.match(r"\d{3}(?!\d)", digits):
                 continue  # a thousands separator: 3,825
-            if before_char in ",." and PURE_NUMBER_TOKEN.search(preceding):
-                continue  # a decimal or an amount: 76.92, $3.7
+            if before_char in ",." and PURE_NUMBER_TOKEN.search(preceding) and not (
+                before_char == "." and SENTENCE_START.match(text, match.end())
+            ):
+                continue  # a decimal or an amount: 76.92, $3.7 (but "England's 5.6 The Times": weak)
             if before_char not in ".,":
                 continue
             strong = False
