@@ -39,9 +39,16 @@ class RunResult:
 
 @dataclass
 class Context:
-    """What rules may consult besides facts: the loaded rule data."""
+    """What rules may consult besides facts: the loaded rule data, and a memo so
+    an analysis several rules share (the name variants) runs once per run."""
 
     rule_data: RuleData
+    memo: dict = field(default_factory=dict)
+
+    def shared(self, key: str, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 def _unreadable(problem: ReadProblem) -> Finding:

@@ -46,9 +46,33 @@ class CitationData:
     superscript_units: set[str] = field(default_factory=set)
 
 
+NAME_KINDS = ("person", "place", "organisation", "organization", "other")
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """A reference spelling and its legitimate alternative forms."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    source: str = ""  # file:line, for messages
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class NameData:
+    entries: list[NameEntry] = field(default_factory=list)
+    distinct: list[tuple[str, ...]] = field(default_factory=list)
+
+
 @dataclass
 class RuleData:
     citations: CitationData = field(default_factory=CitationData)
+    names: NameData = field(default_factory=NameData)
     files: list[str] = field(default_factory=list)
     errors: list[RuleDataError] = field(default_factory=list)
 
@@ -60,6 +84,8 @@ class RuleData:
                 [p.pattern.pattern for p in c.external_notes],
                 sorted(c.notes_headings),
                 sorted(c.superscript_units),
+                [(e.name, e.aliases, e.kind) for e in self.names.entries],
+                self.names.distinct,
             )
         )
 
@@ -152,7 +178,51 @@ def _load_citations(root: yaml.Node, path: str, data: CitationData) -> None:
     data.superscript_units.update(units)
 
 
-LOADERS = {"citations.yaml": _load_citations}
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().replace("-", " ").split())
+
+
+def _scalar(node: yaml.Node, what: str, path: str) -> str:
+    _expect(node, yaml.ScalarNode, what, path)
+    value = str(node.value).strip()
+    if not value:
+        raise RuleDataError(path, _line(node), f"{what} is empty")
+    return value
+
+
+def _load_names(root: yaml.Node, path: str, data: RuleData) -> None:
+    """names.yaml: a list of {name, aliases, kind} entries and {distinct: [...]} entries."""
+    _expect(root, yaml.SequenceNode, "names.yaml", path)
+    entries: list[NameEntry] = []
+    distinct: list[tuple[str, ...]] = []
+    known = {_fold(form): entry.source for entry in data.names.entries for form in entry.forms}
+    for item in root.value:
+        if isinstance(item, yaml.MappingNode) and any(str(k.value) == "distinct" for k, _ in item.value):
+            fields = _mapping(item, {"distinct": True}, "a distinct entry", path)
+            names = [v for v, _ in _string_list(fields["distinct"], "distinct", path)]
+            if len(names) < 2:
+                raise RuleDataError(path, _line(item), "a distinct entry needs at least two names")
+            distinct.append(tuple(names))
+            continue
+        fields = _mapping(item, {"name": True, "aliases": False, "kind": False}, "a names entry", path)
+        name = _scalar(fields["name"], "name", path)
+        aliases = [v for v, _ in _string_list(fields["aliases"], "aliases", path)] if "aliases" in fields else []
+        kind = _scalar(fields["kind"], "kind", path) if "kind" in fields else None
+        if kind is not None and kind not in NAME_KINDS:
+            raise RuleDataError(path, _line(fields["kind"]), f"kind {kind!r} is not one of {', '.join(NAME_KINDS)}")
+        for alias_node in fields.get("aliases", yaml.SequenceNode("", [])).value:
+            if _fold(str(alias_node.value)) == _fold(name):
+                raise RuleDataError(path, _line(alias_node), f"{name!r} lists its own name as an alias")
+        for form, node in [(name, fields["name"]), *zip(aliases, fields.get("aliases", yaml.SequenceNode("", [])).value)]:
+            if _fold(form) in known:
+                raise RuleDataError(path, _line(node), f"{form!r} is already listed (at {known[_fold(form)]})")
+            known[_fold(form)] = f"{path}:{_line(node)}"
+        entries.append(NameEntry(name, tuple(aliases), kind, f"{path}:{_line(item)}"))
+    data.names.entries.extend(entries)
+    data.names.distinct.extend(distinct)
+
+
+LOADERS = {"citations.yaml": lambda root, path, data: _load_citations(root, path, data.citations), "names.yaml": _load_names}
 
 
 def _compose(path: Path, shown: str) -> yaml.Node | None:
@@ -169,22 +239,34 @@ def _compose(path: Path, shown: str) -> yaml.Node | None:
         raise RuleDataError(shown, line, f"invalid YAML: {problem}") from None
 
 
-def load_rule_data(extra_dirs: list[str] | tuple[str, ...] = ()) -> RuleData:
+def _load_file(path: Path, loader, data: RuleData) -> None:
+    shown = display_path(path)
+    try:
+        root = _compose(path, shown)
+        if root is not None:
+            loader(root, shown, data)
+        data.files.append(shown)
+    except RuleDataError as error:
+        data.errors.append(error)
+
+
+def load_rule_data(
+    extra_dirs: list[str] | tuple[str, ...] = (), names_files: list[str] | tuple[str, ...] = ()
+) -> RuleData:
+    """The built-in rules/ plus extra directories, plus extra names files (--names)."""
     data = RuleData()
     for directory in [builtin_rules_dir(), *map(Path, extra_dirs)]:
         if not directory.is_dir():
             data.errors.append(RuleDataError(str(directory), 1, "rule-data directory does not exist"))
             continue
         for path in sorted(directory.glob("*.yaml")):
-            shown = display_path(path)
             loader = LOADERS.get(path.name)
-            if loader is None:
-                continue  # other families' data files are read by their own loaders
-            try:
-                root = _compose(path, shown)
-                if root is not None:
-                    loader(root, shown, data.citations)
-                data.files.append(shown)
-            except RuleDataError as error:
-                data.errors.append(error)
+            if loader is not None:  # other files are not rule data (yet)
+                _load_file(path, loader, data)
+    for name in names_files:
+        path = Path(name)
+        if not path.is_file():
+            data.errors.append(RuleDataError(name, 1, "names file does not exist"))
+            continue
+        _load_file(path, _load_names, data)
     return data

@@ -22,7 +22,15 @@ def facts_of(text: str, kind: str = "text") -> DocumentFacts:
     "rule,example", EXAMPLES, ids=[f"{r.code}-{'flags' if e.flagged else 'passes'}-{i}" for i, (r, e) in enumerate(EXAMPLES)]
 )
 def test_rule_behaves_as_its_documentation_says(rule, example):
-    findings = list(rule().check(facts_of(example.text, example.kind), Context(RULE_DATA)))
+    from corpuslint.checks.registry import CorpusRule
+
+    documents = [facts_of(text, example.kind) for text in example.documents]
+    for index, facts in enumerate(documents):
+        facts.path = f"example-{index}.txt"
+    if issubclass(rule, CorpusRule):
+        findings = list(rule().check_corpus(documents, Context(RULE_DATA)))
+    else:
+        findings = [f for facts in documents for f in rule().check(facts, Context(RULE_DATA))]
     if example.flagged:
         assert findings, f"{rule.code} should flag its example:\n{example.text}"
         assert all(f.code == rule.code and f.message for f in findings)

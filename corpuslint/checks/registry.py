@@ -28,13 +28,20 @@ FAMILIES = {
 }
 
 
+DOCUMENT_SEPARATOR = "\n=== next document ===\n"
+
+
 @dataclass(frozen=True)
 class Example:
-    """A small document and whether the rule must flag it."""
+    """A small document (or several, for cross-document rules) and whether the rule must flag it."""
 
     text: str
     flagged: bool
     kind: str = "text"  # "text" or "markdown"
+
+    @property
+    def documents(self) -> list[str]:
+        return [part.strip("\n") + "\n" for part in self.text.split(DOCUMENT_SEPARATOR)]
 
 
 class Rule:
@@ -62,11 +69,12 @@ class Rule:
         message: str,
         related: Iterable[Related] = (),
         fix: Fix | None = None,
+        severity: Severity | None = None,
     ) -> Finding:
         return Finding(
             code=cls.code,
             name=cls.name,
-            severity=cls.severity,
+            severity=severity or cls.severity,
             message=message,
             path=path,
             span=span,
@@ -150,7 +158,7 @@ def _load_rule_modules() -> None:
     global _LOADED
     if not _LOADED:
         _LOADED = True
-        from . import citations, documents  # noqa: F401
+        from . import citations, documents, names, text_damage  # noqa: F401
 
 
 def split_selectors(values: Iterable[str]) -> list[str]:

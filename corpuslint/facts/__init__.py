@@ -13,10 +13,16 @@ from ..documents import Document
 from ..markup import prose_view
 from ..ruledata import RuleData
 from .citations import CitationFacts, Marker, Note, extract_citations
+from .damage import SplitCandidate, extract_damage
+from .names import NameMention, NameToken, extract_names
+from .quotes import quotation_regions
 
-__all__ = ["DocumentFacts", "extract_facts", "CitationFacts", "Marker", "Note"]
+__all__ = [
+    "DocumentFacts", "extract_facts", "CitationFacts", "Marker", "Note",
+    "NameMention", "NameToken", "SplitCandidate",
+]
 
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 
 @dataclass
@@ -28,6 +34,10 @@ class DocumentFacts:
     # or URL is layout, not damage.
     hard_wrapped: bool = False
     citations: CitationFacts = field(default_factory=CitationFacts)
+    names: list[NameMention] = field(default_factory=list)
+    splits: list[SplitCandidate] = field(default_factory=list)
+    vocabulary: dict[str, int] = field(default_factory=dict)  # lower-cased word -> count
+    quotations: list[tuple[int, int]] = field(default_factory=list)  # offsets of quoted passages
 
     def to_dict(self) -> dict:
         return {
@@ -37,6 +47,10 @@ class DocumentFacts:
             "line_count": self.line_count,
             "hard_wrapped": self.hard_wrapped,
             "citations": self.citations.to_dict(),
+            "names": [m.to_dict() for m in self.names],
+            "splits": [c.to_dict() for c in self.splits],
+            "vocabulary": self.vocabulary,
+            "quotations": [list(q) for q in self.quotations],
         }
 
     @classmethod
@@ -49,6 +63,10 @@ class DocumentFacts:
             line_count=data["line_count"],
             hard_wrapped=data["hard_wrapped"],
             citations=CitationFacts.from_dict(data["citations"]),
+            names=[NameMention.from_dict(m) for m in data["names"]],
+            splits=[SplitCandidate.from_dict(c) for c in data["splits"]],
+            vocabulary=data["vocabulary"],
+            quotations=[tuple(q) for q in data["quotations"]],
         )
 
 
@@ -67,10 +85,17 @@ def is_hard_wrapped(text: str) -> bool:
 
 def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
+    hard_wrapped = is_hard_wrapped(document.text)
+    quotes = quotation_regions(view.text)
+    splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped)
     return DocumentFacts(
         path=document.path,
         kind=document.kind,
         line_count=document.line_count,
-        hard_wrapped=is_hard_wrapped(document.text),
+        hard_wrapped=hard_wrapped,
         citations=extract_citations(document, view, rule_data.citations),
+        names=extract_names(document, view.text, quotes),
+        splits=splits,
+        vocabulary=vocabulary,
+        quotations=quotes,
     )

@@ -1,0 +1,399 @@
+"""The name analysis shared by the NAM rules, computed once per run.
+
+Two questions about every name the corpus mentions:
+
+1. Is it a variant of a reference spelling (rules/names.yaml)? A mention's
+   tokens are aligned with a reference name's tokens; an alignment whose
+   tokens are equal once folded (case, diacritics, hyphen or space) or near
+   (a small edit distance for the length), and that differs from the
+   reference as written, is a variant (NAM003).
+2. Otherwise, is it spelled differently elsewhere (NAM001 within a document,
+   NAM002 across documents)? Forms are grouped by their folded key and by
+   near keys found through a deletion index (no all-pairs comparison: cost
+   stays near linear in the number of distinct names).
+
+Guards keep different entities apart: one form extending the other
+(Armenia/Armenian, Aliyev/Aliyevs), short names (Iran/Iraq), pairs of
+dictionary words (Austria/Australia), first names without their surname
+(Mihail Frunze / Mikhail Gorbachev), aliases and `distinct` entries.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import Levenshtein
+import regex
+
+from ..facts import DocumentFacts, NameMention
+from ..facts.names import PARTICLES
+from ..lexicon import is_common_word, is_word
+from ..ruledata import NameData, NameEntry
+
+FOLD_TABLE = str.maketrans({"ı": "i", "ə": "e", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "’": "", "'": ""})
+MIN_NEAR_LENGTH = 5  # shorter names meet only when folded equal: Iran/Iraq never do
+LONG_NAME = 9  # from this length two edits are still the same name (Petrosiyan/Petrossian)
+
+
+def fold(text: str) -> str:
+    """Case, diacritics, apostrophes and hyphen-vs-space folded away."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(FOLD_TABLE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(regex.split(r"[\s\-‑‐]+", text.translate(FOLD_TABLE))).strip()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, with a swap of two neighbouring letters counting as one edit."""
+    distance = Levenshtein.distance(a, b)
+    if distance == 2 and len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return 1
+    return distance
+
+
+def is_transposition(a: str, b: str) -> bool:
+    return Levenshtein.distance(a, b) == 2 and edit_distance(a, b) == 1
+
+
+def allowed_edits(a: str, b: str) -> int:
+    shorter = min(len(a), len(b))
+    if shorter < MIN_NEAR_LENGTH:
+        return 0
+    return 2 if shorter >= LONG_NAME else 1
+
+
+def extends(a: str, b: str) -> bool:
+    """One folded form is the other plus an ending: Armenia/Armenian, Aliyev/Aliyevs."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def near(a: str, b: str) -> bool:
+    """Folded tokens a and b are the same name written differently (standalone test)."""
+    if a == b:
+        return True
+    if extends(a, b):
+        return False
+    return edit_distance(a, b) <= allowed_edits(a, b)
+
+
+def near_in_context(a: str, b: str) -> bool:
+    """Looser, for a token whose neighbours match exactly: Geidar/Heydar Aliyev, Josef/Joseph Stalin."""
+    if a == b:
+        return True
+    if extends(a, b) or min(len(a), len(b)) < 4:
+        return False
+    return edit_distance(a, b) <= 2 and (a[0] == b[0] or a[-2:] == b[-2:])
+
+
+def deletion_keys(word: str, depth: int) -> set[str]:
+    keys = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        keys |= frontier
+    return keys
+
+
+# --- occurrences ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Tokens first..last of a mention in a document."""
+
+    doc: int
+    mention: NameMention
+    first: int
+    last: int
+
+    @property
+    def surface(self) -> str:
+        tokens = self.mention.tokens[self.first : self.last + 1]
+        return "".join(("" if i == 0 else t.separator) + t.text for i, t in enumerate(tokens))
+
+    @property
+    def span(self):
+        return self.mention.token_span(self.first, self.last)
+
+
+def _ref_tokens(name: str) -> list[tuple[str, str, bool]]:
+    """'Ursula von der Leyen' → [(text, separator, particle)…]."""
+    parts = regex.split(r"([ \-‑‐]+)", name.strip())
+    tokens: list[tuple[str, str, bool]] = []
+    separator = ""
+    for index, part in enumerate(parts):
+        if index % 2:
+            separator = "-" if any(h in part for h in "-‑‐") else " "
+        elif part:
+            tokens.append((part, separator, part in PARTICLES))
+    return tokens
+
+
+@dataclass
+class ReferenceMatch:
+    occurrence: Occurrence
+    entry: NameEntry
+    replacement: str  # the reference spelling of the aligned tokens
+    reference_part: str
+
+
+@dataclass
+class Cluster:
+    """Forms (surface strings) of one name, with their occurrences."""
+
+    forms: dict[str, list[Occurrence]] = field(default_factory=lambda: defaultdict(list))
+
+    def count(self, form: str) -> int:
+        return len(self.forms[form])
+
+    def preferred(self, paths: list[str]) -> str:
+        def key(form: str):
+            docs = {o.doc for o in self.forms[form]}
+            has_marks = any(not ch.isascii() for ch in form)
+            return (len(self.forms[form]), len(docs), has_marks, form)
+
+        return max(self.forms, key=key)
+
+
+@dataclass
+class NameAnalysis:
+    reference_matches: list[ReferenceMatch]
+    clusters: list[Cluster]
+    paths: list[str]
+    form_counts: Counter  # surface form -> count over the corpus (for messages)
+    form_places: dict[str, list[Occurrence]]
+
+
+# --- reference matching -------------------------------------------------------------------
+
+
+class ReferenceIndex:
+    def __init__(self, names: NameData):
+        self.entries = names.entries
+        self.tokens: list[tuple[NameEntry, list[tuple[str, str, bool]]]] = [
+            (entry, _ref_tokens(entry.name)) for entry in names.entries
+        ]
+        # Every folded form any entry accepts (names, aliases, distinct names),
+        # whole and token by token: writing one of them is never a variant.
+        self.accepted_forms: set[str] = set()
+        self.accepted_tokens: set[str] = set()
+        for entry in names.entries:
+            for form in entry.forms:
+                self.accepted_forms.add(fold(form))
+                self.accepted_tokens.update(fold(t) for t, _, _ in _ref_tokens(form))
+        for group in names.distinct:
+            for form in group:
+                self.accepted_forms.add(fold(form))
+                self.accepted_tokens.update(fold(t) for t, _, _ in _ref_tokens(form))
+        self.distinct_pairs = {frozenset((fold(a), fold(b))) for group in names.distinct for a, b in combinations(group, 2)}
+        # Blocking: reference tokens by deletion keys, so a mention token finds
+        # its candidates without comparing against every reference.
+        self.by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for entry_index, (_, tokens) in enumerate(self.tokens):
+            for token_index, (text, _, _) in enumerate(tokens):
+                folded = fold(text)
+                for key in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
+                    self.by_key[key].append((entry_index, token_index))
+
+    def candidates(self, folded: str) -> set[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for key in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
+            found.update(self.by_key.get(key, ()))
+        return found
+
+
+def _token_match(mention_text: str, reference_text: str, context: bool, accepted: set[str]) -> bool:
+    a, b = fold(mention_text), fold(reference_text)
+    if a == b:
+        return True
+    if a in accepted:
+        return False  # the mention writes some other accepted name exactly (Iraq, Nakhichevan)
+    if context:
+        return near_in_context(a, b)
+    return near(a, b) and not is_common_word(mention_text) and not is_common_word(reference_text)
+
+
+def _align(
+    mention: NameMention, start: int, ref: list[tuple[str, str, bool]], ref_start: int, accepted: set[str]
+) -> tuple[int, int, int] | None:
+    """Grow an alignment around mention token `start` ~ reference token `ref_start`.
+
+    Returns (first mention token, last mention token, first reference token), or
+    None. A token beside an exact, uncommon match may match more loosely.
+    """
+    tokens = mention.tokens
+    offset = ref_start - start
+    low, high = max(0, -offset), min(len(tokens) - 1, len(ref) - 1 - offset)
+    exact = {i: fold(tokens[i].text) == fold(ref[i + offset][0]) for i in range(low, high + 1)}
+    anchors = {i for i, same in exact.items() if same and not is_common_word(tokens[i].text)}
+
+    def matches(i: int) -> bool:
+        beside_anchor = (i - 1) in anchors or (i + 1) in anchors
+        return exact[i] or _token_match(tokens[i].text, ref[i + offset][0], beside_anchor, accepted)
+
+    if not matches(start):
+        return None
+    lo = hi = start
+    while lo - 1 >= low and matches(lo - 1):
+        lo -= 1
+    while hi + 1 <= high and matches(hi + 1):
+        hi += 1
+    return lo, hi, lo + offset
+
+
+def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> list[ReferenceMatch]:
+    matches: list[ReferenceMatch] = []
+    found: list[ReferenceMatch] = []
+    for doc, facts in enumerate(all_facts):
+        for mention in facts.names:
+            seen: set[tuple[int, int]] = set()
+            for position, token in enumerate(mention.tokens):
+                if token.particle or len(token.text) < 3:
+                    continue
+                for entry_index, ref_index in index.candidates(fold(token.text)):
+                    entry, ref = index.tokens[entry_index]
+                    aligned = _align(mention, position, ref, ref_index, index.accepted_tokens)
+                    if aligned is None:
+                        continue
+                    lo, hi, ref_lo = aligned
+                    if (lo, hi) in seen:
+                        continue
+                    ref_hi = ref_lo + (hi - lo)
+                    # A lone first name is not enough to know whom it names.
+                    if lo == hi and entry.kind == "person" and ref_hi != len(ref) - 1:
+                        continue
+                    if lo == hi and ref[ref_lo][2]:
+                        continue  # a particle alone
+                    written = Occurrence(doc, mention, lo, hi)
+                    reference_part = "".join(
+                        ("" if i == ref_lo else ref[i][1]) + ref[i][0] for i in range(ref_lo, ref_hi + 1)
+                    )
+                    if written.surface == reference_part:
+                        seen.add((lo, hi))
+                        continue
+                    if fold(written.surface) in index.accepted_forms and fold(written.surface) != fold(reference_part):
+                        continue  # an alias or another listed name, written exactly
+                    if written.surface.lower() == reference_part.lower() and lo == 0 and mention.sentence_initial:
+                        continue  # "De Waal argues…": capitalised because it starts the sentence
+                    seen.add((lo, hi))
+                    found.append(ReferenceMatch(written, entry, reference_part, reference_part))
+            # Several alignments can cover one name (Levon Ter-Petrossian, Ter-Petrossian):
+            # keep the longest, and no other that overlaps it.
+            taken: set[int] = set()
+            for match in sorted(found, key=lambda m: m.occurrence.first - m.occurrence.last):
+                tokens = set(range(match.occurrence.first, match.occurrence.last + 1))
+                if not tokens & taken:
+                    taken |= tokens
+                    matches.append(match)
+            found.clear()
+    return matches
+
+
+# --- discovery ---------------------------------------------------------------------------
+
+
+def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -> list[Occurrence]:
+    """Surname-position tokens and adjacent token pairs, not already governed by a reference."""
+    units: list[Occurrence] = []
+    for doc, facts in enumerate(all_facts):
+        for mention in facts.names:
+            tokens = mention.tokens
+            real = [i for i, t in enumerate(tokens) if not t.particle and len(t.text) >= 3]
+            if not real:
+                continue
+            last = real[-1]
+            if (doc, mention.span.start, last) not in covered:
+                units.append(Occurrence(doc, mention, last, last))
+            for i in range(len(tokens) - 1):
+                a, b = tokens[i], tokens[i + 1]
+                if a.particle or b.particle or len(a.text) < 2 or len(b.text) < 2:
+                    continue
+                if (doc, mention.span.start, i) in covered or (doc, mention.span.start, i + 1) in covered:
+                    continue
+                units.append(Occurrence(doc, mention, i, i + 1))
+    return units
+
+
+def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
+    by_fold: dict[str, list[Occurrence]] = defaultdict(list)
+    for unit in units:
+        folded = fold(unit.surface)
+        if folded in index.accepted_forms:
+            continue  # governed by the reference list
+        by_fold[folded].append(unit)
+
+    # Union-find over folded keys: folded-equal forms share a key; near single
+    # tokens are joined through a deletion index.
+    parent = {key: key for key in by_fold}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key, occurrences in by_fold.items():
+        if " " in key or len(key) < MIN_NEAR_LENGTH:
+            continue
+        sample = occurrences[0].surface
+        if is_common_word(sample) or not sample[:1].isupper():
+            continue
+        for block in deletion_keys(key, 2 if len(key) >= LONG_NAME else 1):
+            blocks[block].append(key)
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > 50:
+            continue  # a huge block is a common stem, not one name
+        for a, b in combinations(set(members), 2):
+            if find(a) == find(b) or frozenset((a, b)) in index.distinct_pairs:
+                continue
+            if not near(a, b):
+                continue
+            if is_word(a) and is_word(b):
+                continue  # two dictionary words: two different things (Austria, Australia)
+            parent[find(a)] = find(b)
+
+    groups: dict[str, Cluster] = defaultdict(Cluster)
+    for key, occurrences in by_fold.items():
+        for occurrence in occurrences:
+            groups[find(key)].forms[occurrence.surface].append(occurrence)
+    return [cluster for cluster in groups.values() if len(cluster.forms) > 1 and not _pair_respelling(cluster)]
+
+
+def _pair_respelling(cluster: Cluster) -> bool:
+    """A two-token cluster whose forms differ in spelling, not in how they are joined.
+
+    "Tayyip Erdogan"/"Tayyip Erdoğan" repeats what the token cluster
+    Erdogan/Erdoğan says; only "Nagorno Karabakh"/"Nagorno-Karabakh" is news.
+    """
+    forms = list(cluster.forms)
+    if not any(o.last > o.first for o in cluster.forms[forms[0]]):
+        return False
+    joined_alike = {regex.sub(r"[\s\-‑‐]+", " ", form) for form in forms}
+    return len(joined_alike) > 1
+
+
+def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
+    index = ReferenceIndex(names)
+    reference_matches = match_references(all_facts, index)
+    covered = {
+        (m.occurrence.doc, m.occurrence.mention.span.start, i)
+        for m in reference_matches
+        for i in range(m.occurrence.first, m.occurrence.last + 1)
+    }
+    units = _units(all_facts, covered)
+    clusters = discover(units, index)
+    # Where each written form occurs, for messages about reference variants.
+    form_places: dict[str, list[Occurrence]] = defaultdict(list)
+    for doc, facts in enumerate(all_facts):
+        for mention in facts.names:
+            for i in range(len(mention.tokens)):
+                for j in range(i, min(i + 4, len(mention.tokens))):
+                    occurrence = Occurrence(doc, mention, i, j)
+                    form_places[occurrence.surface].append(occurrence)
+    counts = Counter({form: len(places) for form, places in form_places.items()})
+    return NameAnalysis(reference_matches, clusters, [f.path for f in all_facts], counts, form_places)

@@ -1,0 +1,200 @@
+"""NAM: names spelled differently, within a document, across documents, or
+against the reference spellings in rules/names.yaml.
+
+The analysis (which forms belong together) lives in name_variants.py and runs
+once per run; these rules only turn it into findings. A name inside a
+quotation keeps its original spelling and is never reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from ..facts import DocumentFacts
+from ..findings import Finding, Fix, Related, Severity
+from .name_variants import NameAnalysis, Occurrence, analyse, fold, is_transposition
+from .registry import CorpusRule, register
+
+MAX_RELATED = 12
+
+
+def name_analysis(all_facts: list[DocumentFacts], context) -> NameAnalysis:
+    return context.shared("names", lambda: analyse(all_facts, context.rule_data.names))
+
+
+def where(form: str, occurrences: list[Occurrence], here: int, paths: list[str]) -> str:
+    """“Sargsyan” 2× (this file, line 43; 1× in other.txt)."""
+    by_doc: dict[int, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_doc.setdefault(occurrence.doc, []).append(occurrence)
+    parts = []
+    for doc in sorted(by_doc, key=lambda d: (d != here, d)):
+        found = by_doc[doc]
+        place = "this file" if doc == here else PurePosixPath(paths[doc]).name
+        parts.append(f"{len(found)}× in {place}, line {found[0].span.line}")
+    return f"“{form}” ({'; '.join(parts)})"
+
+
+def related_places(occurrences: list[Occurrence], paths: list[str], what: str) -> list[Related]:
+    firsts: dict[int, Occurrence] = {}
+    for occurrence in occurrences:
+        firsts.setdefault(occurrence.doc, occurrence)
+    return [
+        Related(paths[o.doc], o.span.line, o.span.column, f"{what} “{o.surface}”")
+        for o in list(firsts.values())[:MAX_RELATED]
+    ]
+
+
+@register
+class NameDiffersFromReference(CorpusRule):
+    code = "NAM003"
+    name = "name-differs-from-reference"
+    severity = Severity.WARNING
+    summary = "A name is spelled differently from its reference spelling in rules/names.yaml."
+    explanation = (
+        "The reference list (rules/names.yaml, and any --names file) gives the checked spelling "
+        "of people, places and organisations, with their legitimate alternative forms as aliases. "
+        "A name that is the same name written differently (another transliteration, a typo, a "
+        "different case, a space for a hyphen) is reported even if that wrong form is the only one "
+        "the corpus uses. The finding carries a fix to the reference spelling, which "
+        "`corpuslint check --fix` applies; names inside quotations keep their original spelling "
+        "and are not reported. Listed aliases are never reported."
+    )
+    flags = (
+        "European Commission President Ursula von der Leyden visited Baku in July 2022.",
+        "He replaced Levon Ter Petrossian, who resigned in 1998.",
+        "The pipeline runs through Tblisi.",
+    )
+    passes = (
+        "European Commission President Ursula von der Leyen visited Baku in July 2022.",
+        "Azerbaijan calls the city Khankendi; Armenians call it Stepanakert.",
+        "Armenians call the town Shushi, Azerbaijanis Shusha.",
+        "“Ursula von der Leyden is coming,” the headline misspelled.",
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        analysis = name_analysis(all_facts, context)
+        for match in analysis.reference_matches:
+            occurrence = match.occurrence
+            if occurrence.mention.quoted:
+                continue
+            written = occurrence.surface
+            reference = match.replacement
+            places = analysis.form_places.get(reference, [])
+            also = f"; the corpus writes {where(reference, places, occurrence.doc, analysis.paths)}" if places else ""
+            span = occurrence.span
+            yield self.finding(
+                all_facts[occurrence.doc].path,
+                span,
+                f"“{written}” differs from the reference spelling “{reference}” ({match.entry.name}, "
+                f"{match.entry.source}){also}; write “{reference}”",
+                related=related_places(places, analysis.paths, "reference spelling"),
+                fix=Fix(span.start, span.end, reference),
+            )
+
+
+def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Finding]:
+    analysis = name_analysis(all_facts, context)
+    for cluster in analysis.clusters:
+        preferred = cluster.preferred(analysis.paths)
+        for form, occurrences in cluster.forms.items():
+            if form == preferred:
+                continue
+            for doc in sorted({o.doc for o in occurrences}):
+                here = [o for o in occurrences if o.doc == doc and not o.mention.quoted]
+                if not here:
+                    continue
+                others = {f: o for f, o in cluster.forms.items() if f != form}
+                same_document = any(o.doc == doc for occ in others.values() for o in occ)
+                if same_document != within:
+                    continue
+                first = here[0]
+                versus = "; ".join(where(f, o, doc, analysis.paths) for f, o in others.items())
+                related = [r for f, o in others.items() for r in related_places(o, analysis.paths, "written")]
+                related += [
+                    Related(all_facts[doc].path, o.span.line, o.span.column, f"“{form}” again") for o in here[1:]
+                ][:MAX_RELATED]
+                kind = _difference(form, preferred)
+                severity = None
+                if not within and kind == "a typo":
+                    severity = Severity.WARNING  # a transposed letter is a misspelling, not a transliteration
+                yield rule.finding(
+                    all_facts[doc].path,
+                    first.span,
+                    f"{where(form, here, doc, analysis.paths)} vs {versus}: the same name written two ways "
+                    f"({kind}); “{preferred}” is the more common form, but no reference spelling is listed: "
+                    f"choose one (and add it to rules/names.yaml)",
+                    related=related,
+                    severity=severity,
+                )
+
+
+def _difference(a: str, b: str) -> str:
+    if fold(a) == fold(b):
+        if a.lower() == b.lower():
+            return "case"
+        if a.replace("-", " ") == b.replace("-", " "):
+            return "hyphen or space"
+        return "diacritics"
+    return "a typo" if is_transposition(fold(a), fold(b)) else "spelling or transliteration"
+
+
+@register
+class NameVariantInDocument(CorpusRule):
+    code = "NAM001"
+    name = "name-variant-in-document"
+    severity = Severity.WARNING
+    summary = "One document writes the same name in two ways."
+    explanation = (
+        "Within one document the same name appears in two forms: with and without diacritics "
+        "(Atatürk/Ataturk), with a hyphen and a space, in different transliterations, or with a "
+        "typo. A reader cannot tell whether two people or places are meant. The finding points at "
+        "the less common form and lists the others with their counts. No reference spelling is "
+        "listed for this name, so no fix is applied: choose one form (and add it to "
+        "rules/names.yaml to enforce it). Different entities that look alike (Iran/Iraq, "
+        "Austria/Australia), inflections (Armenia/Armenian, Aliyev/Aliyevs) and listed aliases are "
+        "not variants."
+    )
+    flags = ("Ahmad Shahbazian advised the president. Later, Shahbazyan criticised the remarks.",)
+    passes = (
+        "Iran and Iraq both bordered the conflict zone; Austria and Australia did not.",
+        "Armenia and the Armenian diaspora; the Aliyevs and Heydar Aliyev.",
+        "Azerbaijan calls the city Khankendi; Armenians call it Stepanakert.",
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        yield from _variant_findings(self, all_facts, context, within=True)
+
+
+@register
+class NameVariantAcrossDocuments(CorpusRule):
+    code = "NAM002"
+    name = "name-variant-across-documents"
+    severity = Severity.INFO
+    summary = "Documents of the corpus write the same name in different ways."
+    explanation = (
+        "Each document is consistent, but across the corpus the same name appears in different "
+        "forms: Erdogan in one article, Erdoğan in another. Diacritics and transliteration "
+        "differences are reported as info (house style may allow them); a transposed-letter typo "
+        "(Bolsehviks/Bolsheviks) as a warning. The finding is in each document that uses the less "
+        "common form and lists the others. To settle it, add the preferred spelling to "
+        "rules/names.yaml: the variants are then reported against it (NAM003) with a fix."
+    )
+    flags = (
+        """
+        The Bolsehviks took Baku in 1920.
+        === next document ===
+        The Bolsheviks took Baku in 1920. The Bolsheviks then turned to Armenia.
+        """,
+    )
+    passes = (
+        """
+        The Bolsheviks took Baku in 1920.
+        === next document ===
+        The Bolsheviks then turned to Armenia.
+        """,
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        yield from _variant_findings(self, all_facts, context, within=False)

@@ -1,0 +1,165 @@
+"""TXT: text damaged by extraction: words split by a stray space or a line
+break, and compounds split after their hyphen.
+
+A split word is reported only with evidence that it is one word: the joined
+form is in the English dictionary or appears unsplit somewhere in the corpus,
+and the split form is not ordinary English. How much evidence is needed
+depends on the parts: "erupt ed" (a fragment) needs little; "in dependent"
+(two real words) is reported only in a document already showing extraction
+damage; "How ever," before a comma reads as "However," anywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from ..facts import DocumentFacts, SplitCandidate
+from ..findings import Finding, Fix, Severity
+from ..lexicon import COMMON_WORD, frequency, is_common_word, is_word
+from .registry import CorpusRule, DocumentRule, register
+
+FUNCTION_WORDS = frozenset(
+    """a an the in on at to of for by as is it be and or but up so no not with from into than that this
+    we he she they i you his her its our their my me us him them are was were has have had do does did
+    will would can could may might shall should must if then there here how what when where who why all
+    any some every each one""".split()
+)
+# Two-word phrases that are ordinary English though their halves also make a word.
+ORDINARY_PHRASES = frozenset(
+    tuple(p.split()) for p in (
+        "per cent", "a part", "any one", "every one", "some one", "no one", "may be", "in to", "on to",
+        "in deed", "all ready", "all together", "any way", "any more", "some time", "some times",
+        "every day", "for ever", "a while", "some how", "on line", "over all", "out side", "in side",
+        "with in", "with out", "up on", "there fore", "any body", "some body", "every body", "in sofar",
+    )
+)
+ARTICLES = frozenset({"a", "an", "the"})
+SUFFIX_LIKE = frozenset("ship ever ful ness ment less able ible ing ed ly ous ion tion sion ward wards self where hood dom".split())
+# A document with this many plain fragment splits ("Autono mous") has been
+# damaged by extraction; only there do two-word splits ("in dependent") count.
+DAMAGED_DOCUMENT = 3
+CORPUS_WORD = 3  # a part written this often on its own in the corpus is a word
+
+
+def corpus_vocabulary(all_facts: list[DocumentFacts], context) -> Counter:
+    def build() -> Counter:
+        total: Counter = Counter()
+        for facts in all_facts:
+            total.update(facts.vocabulary)
+        return total
+
+    return context.shared("vocabulary", build)
+
+
+def _part_is_word(part: str, vocabulary: Counter) -> bool:
+    # A capitalised part the corpus writes on its own even once more is a name
+    # ("Soros is", "Soros-related"), not the front half of a split word.
+    needed = 2 if part[:1].isupper() else CORPUS_WORD
+    return frequency(part) >= COMMON_WORD or vocabulary.get(part.lower(), 0) >= needed
+
+
+def _verdict(candidate: SplitCandidate, vocabulary: Counter, damaged: bool, followed_by_comma: bool) -> str | None:
+    """'fragment' or 'words' when the split is damage, else None."""
+    left, right = candidate.left, candidate.right
+    joined = (left + right).lower()
+    if (left.lower(), right.lower()) in ORDINARY_PHRASES or left.lower() in ARTICLES:
+        return None  # "a new", "a cross", "the rapist": an article before a word is ordinary
+    in_corpus = vocabulary.get(joined, 0) > 0
+    if not (is_word(joined) or in_corpus):
+        return None
+    if not _part_is_word(left, vocabulary) or not _part_is_word(right, vocabulary):
+        return "fragment"  # "Autono mous", "erupt ed", "Kara bakh"
+    if followed_by_comma and is_common_word(joined):
+        return "words"  # "How ever, the Armenian side…"
+    if not damaged or not in_corpus or not (is_common_word(joined) or vocabulary.get(joined, 0) >= CORPUS_WORD):
+        return None
+    l, r = left.lower(), right.lower()
+    if l in FUNCTION_WORDS and r in FUNCTION_WORDS:
+        return None  # "be at", "in to": ordinary
+    if left[:1].isupper() and r in FUNCTION_WORDS:
+        return None  # "Azerbaijan is", "Iran is": a name and a verb
+    if l in FUNCTION_WORDS or r in FUNCTION_WORDS or min(len(l), len(r)) <= 3 or r in SUFFIX_LIKE:
+        return "words"  # "in dependent", "up coming", "relation ship"
+    return None
+
+
+@register
+class SplitWord(CorpusRule):
+    code = "TXT001"
+    name = "split-word"
+    severity = Severity.WARNING
+    summary = "A word is split in two by a stray space or line break."
+    explanation = (
+        "Text copied from PDFs and web pages often keeps the break of a hyphenated line end as a "
+        "space: 'erupt ed', 'Azerbai jan', 'How ever'. It is reported when the joined word is in "
+        "the English dictionary (pyspellchecker's) or written unsplit elsewhere in the corpus, and "
+        "the split form is not ordinary English. A split into two real words ('in dependent') "
+        "needs more evidence: it is reported only in a document that already shows such damage, "
+        "or before a comma ('How ever,'). The fix rejoins the word; inside a quotation the finding "
+        "is reported without a fix."
+    )
+    flags = (
+        "The conflict erupt ed in September 2020.",
+        "The war in Azerbai jan ended in November. Azerbaijan won.",
+    )
+    passes = (
+        "The conflict erupted in September 2020.",
+        "It was a part of the plan, and it may be over per cent of the cost.",
+        "Talks are due to be at the summit in Vienna.",
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        vocabulary = corpus_vocabulary(all_facts, context)
+        for facts in all_facts:
+            words = [c for c in facts.splits if c.kind == "word"]
+            fragments = sum(1 for c in words if _verdict(c, vocabulary, False, False) == "fragment")
+            damaged = fragments >= DAMAGED_DOCUMENT
+            for candidate in words:
+                verdict = _verdict(candidate, vocabulary, damaged, candidate.followed_by_comma)
+                if verdict is None:
+                    continue
+                joined = candidate.left + candidate.right
+                how = "a line break" if candidate.gap == "\n" else "a stray space"
+                quoted = " (inside a quotation: check it against the original; not fixed automatically)" if candidate.quoted else ""
+                yield self.finding(
+                    facts.path,
+                    candidate.span,
+                    f"“{candidate.left}{' ' if candidate.gap != chr(10) else '⏎'}{candidate.right}” is the word "
+                    f"“{joined}” split by {how}; join it{quoted}",
+                    fix=None if candidate.quoted else Fix(candidate.span.start, candidate.span.end, joined),
+                )
+
+
+@register
+class SplitCompound(DocumentRule):
+    code = "TXT002"
+    name = "split-compound"
+    severity = Severity.WARNING
+    summary = "A hyphenated compound is split after its hyphen."
+    explanation = (
+        "A compound broken across a line in the source keeps its hyphen but gains a space: "
+        "'Nagorno- Karabakh', 'cease- fire'. The fix removes the space and keeps the hyphen. A "
+        "suspended hyphen ('actor- or process-centred', 'pre- and post-war') is not damage. Inside "
+        "a quotation the finding is reported without a fix."
+    )
+    flags = ("The Nagorno- Karabakh conflict led to a cease- fire in 1994.",)
+    passes = (
+        "The Nagorno-Karabakh conflict led to a ceasefire in 1994.",
+        "There may be many reasons, whether they be actor- or process-centred.",
+        "Both pre- and post-war governments agreed.",
+    )
+
+    def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
+        for candidate in facts.splits:
+            if candidate.kind != "compound":
+                continue
+            joined = candidate.joined
+            quoted = " (inside a quotation: not fixed automatically)" if candidate.quoted else ""
+            yield self.finding(
+                facts.path,
+                candidate.span,
+                f"“{candidate.left}{candidate.hyphen} {candidate.right}” is the compound “{joined}” "
+                f"split after its hyphen; remove the space{quoted}",
+                fix=None if candidate.quoted else Fix(candidate.span.start, candidate.span.end, joined),
+            )

@@ -1,0 +1,99 @@
+"""Text-damage facts: places where extraction may have split a word.
+
+Two kinds of candidate, recorded per document and judged later with the whole
+corpus at hand (a rejoined word is confirmed by the dictionary or by its
+appearing unsplit in some document):
+
+* a word split by a stray space ("erupt ed", "Azerbai jan", "How ever"), or by
+  a line break in a document that is not hard-wrapped ("Kara" / "bakh");
+* a compound split after its hyphen ("Nagorno- Karabakh", "cease- fire"),
+  unless the hyphen is suspended ("actor- or process-centred").
+
+The document's vocabulary (lower-cased words and their counts) is kept too,
+so the cross-document check can ask whether "azerbaijan" occurs unsplit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..documents import Document
+from ..findings import Span
+from ..lexicon import frequency, is_word
+from .names import URL_LIKE, _chunk
+from .quotes import inside
+from .spans import make_span
+
+# Two letter runs with one gap between them; the second starts lower-case.
+SPLIT_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’\-‑‐])(?P<a>\p{L}+)(?P<gap>[ \t]|\n)(?P<b>\p{Ll}+)(?![\p{L}\p{M}'’\-‑‐\d])")
+SPLIT_COMPOUND = regex.compile(
+    r"(?<![\p{L}\p{M}])(?P<a>\p{L}[\p{L}\p{M}]*)(?P<hyphen>[-‑‐])(?P<gap>[ \t]+|\n)(?P<b>\p{L}[\p{L}\p{M}]*)"
+)
+# After a suspended hyphen ("actor- or process-centred", "pre- and post-war").
+SUSPENDED_FOLLOWERS = frozenset("or and nor to as but than versus vs through till until".split())
+WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+
+
+@dataclass
+class SplitCandidate:
+    kind: str  # "word" or "compound"
+    left: str
+    right: str
+    gap: str  # the whitespace between, as written
+    span: Span  # from the first letter of `left` to the last of `right`
+    quoted: bool
+    hyphen: str = ""  # for compounds: the hyphen character used
+    followed_by_comma: bool = False  # "How ever, …": a split discourse word
+
+    @property
+    def joined(self) -> str:
+        return self.left + self.hyphen + self.right
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "left": self.left, "right": self.right, "gap": self.gap,
+                "span": self.span.to_dict(), "quoted": self.quoted, "hyphen": self.hyphen,
+                "followed_by_comma": self.followed_by_comma}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SplitCandidate":
+        return cls(data["kind"], data["left"], data["right"], data["gap"], Span.from_dict(data["span"]),
+                   data["quoted"], data["hyphen"], data["followed_by_comma"])
+
+
+def extract_damage(
+    document: Document, view: str, quotes: list[tuple[int, int]], hard_wrapped: bool
+) -> tuple[list[SplitCandidate], dict[str, int]]:
+    candidates: list[SplitCandidate] = []
+
+    def in_address(start: int, end: int) -> bool:  # a URL fragment is CIT008's business
+        return bool(URL_LIKE.search(_chunk(view, start, end)))
+
+    for match in SPLIT_PAIR.finditer(view, overlapped=True):
+        if match["gap"] == "\n" and hard_wrapped:
+            continue  # a line end in a wrapped document is layout
+        left, right = match["a"], match["b"]
+        joined = (left + right).lower()
+        # Keep what could be a split: the joined form is a dictionary word, or it
+        # may still be a name the corpus writes unsplit ("Kara bakh": "bakh" is no word).
+        if not (is_word(joined) or frequency(right) == 0):
+            continue
+        start, end = match.start("a"), match.end("b")
+        candidates.append(
+            SplitCandidate("word", left, right, match["gap"], make_span(document, start, end), inside(quotes, start, end),
+                           followed_by_comma=view[end : end + 1] == ",")
+        )
+    for match in SPLIT_COMPOUND.finditer(view, overlapped=True):
+        if match["gap"] == "\n" and hard_wrapped:
+            continue
+        if match["b"].lower() in SUSPENDED_FOLLOWERS or in_address(match.start(), match.end("a") + 1):
+            continue
+        start, end = match.start("a"), match.end("b")
+        candidates.append(
+            SplitCandidate("compound", match["a"], match["b"], match["gap"], make_span(document, start, end),
+                           inside(quotes, start, end), match["hyphen"])
+        )
+    vocabulary = Counter(word.lower() for word in WORD.findall(view))
+    return candidates, dict(vocabulary)

@@ -1,0 +1,178 @@
+"""Name facts: the capitalised names a document mentions, with exact spans.
+
+A mention is a run of capitalised tokens joined by a space or a hyphen,
+with the particles names carry (von der Leyen, de Waal, al-Maqdisi, ibn,
+bin, Ter-Petrosyan) and initials (Audrey L. Altstadt). Diacritics and other
+scripts are letters like any other (Erdoğan, Azərbaycan, Пашинян). A
+possessive ('s) is not part of the name. A capitalised common word that only
+starts a sentence ("However", "The") is not a name; one the document also
+capitalises mid-sentence is. Mentions inside quotations are kept but marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..documents import Document
+from ..findings import Span
+from ..lexicon import frequency, is_common_word
+from .quotes import inside
+from .spans import make_span
+
+PARTICLES = frozenset(
+    "von van der den de del della dei di da du la le dos das al el ibn bin bint ben ter ten y".split()
+)
+_PARTICLE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
+# A capitalised word (with an Arabic article or an internal apostrophe:
+# al-Anfal, O'Brien, Shi'ite), an initial ("L."), or a particle.
+TOKEN = regex.compile(
+    r"(?<![\p{L}\p{M}\d_])"
+    r"(?:(?P<article>(?:al|el|ad|an|ar|as|ash|at|az|ibn|bin)[-‑‐])?"
+    r"(?P<word>\p{Lu}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*)"
+    r"|(?P<particle>" + _PARTICLE + r")(?=[ \-‑‐](?:" + _PARTICLE + r"[ \-‑‐])*\p{Lu}))"
+    r"(?![\p{L}\p{M}\d_])"
+)
+SEPARATOR = regex.compile(r"[ \u00a0]|[-‑‐]|\.[ \u00a0]")  # what may join two tokens of one name
+POSSESSIVE = regex.compile(r"['’]s?$")
+# What may stand before the first word of a sentence: a full stop (and closing
+# quotes) and space, a line start, then opening quotes or brackets.
+SENTENCE_END = regex.compile(r"(?:[.!?…:][\"”’')\]]*(?:\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])?\s+|^\s*|\n\s*)[\"“‘'(\[]*$")
+LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*")
+# A word this common ("The", "However") starting a sentence is never taken for a
+# name, even if the document capitalises it elsewhere (titles, headings).
+VERY_COMMON = 100_000
+HYPHENS = "-‑‐"
+URL_LIKE = regex.compile(r"[%/@]|\bwww\.|\.(?:pdf|html?|php|aspx?)\b", regex.IGNORECASE)
+
+
+def _chunk(text: str, start: int, end: int) -> str:
+    """The whitespace-delimited chunk around text[start:end]."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    right = min((i for i in (text.find(" ", end), text.find("\n", end)) if i != -1), default=len(text))
+    return text[left:right]
+
+
+@dataclass
+class NameToken:
+    text: str  # as written, without a possessive
+    start: int
+    end: int
+    separator: str  # what joins it to the token before ("" for the first): " " or "-"
+    particle: bool = False
+
+    def to_list(self) -> list:
+        return [self.text, self.start, self.end, self.separator, self.particle]
+
+    @classmethod
+    def from_list(cls, data: list) -> "NameToken":
+        return cls(*data)
+
+
+@dataclass
+class NameMention:
+    tokens: list[NameToken]
+    span: Span
+    quoted: bool
+    sentence_initial: bool  # the first token starts a sentence
+
+    @property
+    def text(self) -> str:
+        return "".join(t.separator + t.text for t in self.tokens)
+
+    def token_span(self, first: int, last: int) -> Span:
+        """The span of tokens[first..last] (a mention never crosses a line)."""
+        start, end = self.tokens[first].start, self.tokens[last].end
+        return Span(start, end, self.span.line, self.span.column + start - self.span.start,
+                    self.span.line, self.span.column + end - self.span.start)
+
+    def to_dict(self) -> dict:
+        return {
+            "tokens": [t.to_list() for t in self.tokens],
+            "span": self.span.to_dict(),
+            "quoted": self.quoted,
+            "sentence_initial": self.sentence_initial,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "NameMention":
+        return cls([NameToken.from_list(t) for t in data["tokens"]], Span.from_dict(data["span"]),
+                   data["quoted"], data["sentence_initial"])
+
+
+def _normal_separator(raw: str) -> str:
+    return "-" if any(h in raw for h in HYPHENS) else " "
+
+
+def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) -> list[NameMention]:
+    raw_tokens = []  # (start, end, text, particle, is_initial)
+    for match in TOKEN.finditer(view):
+        text = match.group()
+        if URL_LIKE.search(_chunk(view, match.start(), match.end())):
+            continue  # part of an address or file name, not a name
+        particle = match["particle"] is not None
+        start, end = match.start(), match.end()
+        if not particle:
+            possessive = POSSESSIVE.search(text)
+            if possessive and possessive.start() > 0:
+                text, end = text[: possessive.start()], start + possessive.start()
+        initial = len(text) == 1 and view[end : end + 1] == "."
+        raw_tokens.append((start, end, text, particle, initial))
+
+    _PARTICLE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
+# A capitalised word at a sentence start is a name if the document never writes
+    # it in lower case ("Turkey") and, when it is a common word, capitalises it
+    # mid-sentence too; "However" and "The" are written lower case elsewhere.
+    mid_sentence = {text for start, _, text, particle, _ in raw_tokens
+                    if not particle and not SENTENCE_END.search(view[max(0, start - 8) : start])}
+    lower_case = set(LOWER_WORD.findall(view))
+
+    mentions: list[NameMention] = []
+    current: list[NameToken] = []
+    initial_start = False
+
+    def close() -> None:
+        nonlocal current
+        while current and current[-1].particle:
+            current.pop()  # a name does not end in a particle
+        if current:
+            start, end = current[0].start, current[-1].end
+            current[0].separator = ""
+            mentions.append(
+                NameMention(list(current), make_span(document, start, end), inside(quotes, start, end), initial_start)
+            )
+        current = []
+
+    previous_end = None
+    previous_initial = False
+    for start, end, text, particle, initial in raw_tokens:
+        gap = view[previous_end:start] if previous_end is not None else None
+        joined = gap is not None and current and (
+            SEPARATOR.fullmatch(gap) if not gap.startswith(".") else previous_initial and SEPARATOR.fullmatch(gap)
+        )
+        if not joined:
+            close()
+            if particle:
+                previous_end = None
+                continue
+            sentence_start = bool(SENTENCE_END.search(view[max(0, start - 8) : start]))
+            if sentence_start and (
+                text.lower() in lower_case
+                or (is_common_word(text) and (text not in mid_sentence or frequency(text) >= VERY_COMMON))
+            ):
+                previous_end = None  # "However", "The": not a name
+                continue
+            initial_start = sentence_start
+            current = [NameToken(text, start, end, "", False)]
+        else:
+            separator = _normal_separator(gap)
+            if gap.startswith("."):
+                current[-1].end += 1  # keep the initial's full stop: "L."
+                current[-1].text += "."
+                separator = " "
+            current.append(NameToken(text, start, end, separator, particle))
+        previous_end = end
+        previous_initial = initial
+    close()
+    return mentions

@@ -1,0 +1,58 @@
+"""Where a document quotes someone.
+
+A quotation keeps its original spelling: name and text-damage findings inside
+one are not reported, and --fix never edits one. Over-marking is the safe
+side (it only withholds a fix), so straight and single quotes count too.
+"""
+
+from __future__ import annotations
+
+import regex
+
+PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›"}
+STRAIGHT_DOUBLE = regex.compile(r'"[^"\n]{1,600}"')
+# 'Nagorno-Karabakh', ‘land of fire’: an opening quote after a space or
+# bracket, a closing one before a space or punctuation (not an apostrophe).
+SINGLE = regex.compile(r"(?<![\p{L}\d])['‘](?=\p{L})[^'‘’\n]{1,300}?(?<=[\p{L}.,!?])['’](?![\p{L}])")
+MAX_QUOTE = 3000  # an unclosed quote must not swallow the rest of a document
+
+
+def quotation_regions(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of quoted passages, quote marks included, sorted."""
+    regions: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(text):
+        if stack and char == PAIRS[stack[-1][0]]:
+            opener, start = stack.pop()
+            if not stack:
+                regions.append((start, index + 1))
+        elif char in PAIRS and not (char == "“" and stack and stack[-1][0] == "„"):
+            if stack and index - stack[0][1] > MAX_QUOTE:
+                stack.clear()  # never closed: give up on it
+            stack.append((char, index))
+        elif char == "\n" and index + 1 < len(text) and text[index + 1] == "\n":
+            stack.clear()  # quotations do not run across paragraphs unclosed
+    regions.extend((m.start(), m.end()) for m in STRAIGHT_DOUBLE.finditer(text))
+    regions.extend((m.start(), m.end()) for m in SINGLE.finditer(text))
+    return merge(regions)
+
+
+def merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a quotation (regions sorted, non-overlapping)."""
+    import bisect
+
+    index = bisect.bisect_right(regions, (start, float("inf"))) - 1
+    for candidate in regions[max(index, 0) : index + 2]:
+        if candidate[0] < end and start < candidate[1]:
+            return True
+    return False
