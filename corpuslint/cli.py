@@ -15,7 +15,7 @@ import traceback
 
 import click
 
-from . import __version__
+from . import __version__, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, split_selectors
 from .documents import MissingPath
 from .engine import run
@@ -41,21 +41,46 @@ def cli() -> None:
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes (CIT, CIT00) or names; comma-separated or repeated.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (same forms as --select).")
 @click.option("--rules", "rule_dirs", multiple=True, metavar="DIR", help="Add a rule-data directory besides the built-in rules/ (repeatable).")
+@click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names YAML file (repeatable).")
+@click.option("--fix", is_flag=True, help="Apply the certain fixes findings carry (files are rewritten atomically).")
+@click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True, help="Lowest severity that makes the exit status 1.")
-def check(paths, select, ignore, rule_dirs, output_format, fail_on) -> None:
+def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, fail_on) -> None:
     """Check the documents under PATHS (default: the current directory)."""
-    try:
-        result = run(
-            list(paths) or ["."],
-            select=split_selectors(select),
-            ignore=split_selectors(ignore),
-            rule_dirs=list(rule_dirs),
-        )
-    except MissingPath as error:
-        raise fail(str(error))
-    except SelectionError as error:
-        raise fail(str(error))
+    if fix and show_diff:
+        raise fail("--fix and --diff exclude each other: --diff shows what --fix would write")
+
+    def check_once():
+        try:
+            return run(
+                list(paths) or ["."],
+                select=split_selectors(select),
+                ignore=split_selectors(ignore),
+                rule_dirs=list(rule_dirs),
+                names_files=list(names_files),
+            )
+        except MissingPath as error:
+            raise fail(str(error))
+        except SelectionError as error:
+            raise fail(str(error))
+
+    result = check_once()
+    if fix or show_diff:
+        plans = fixes.plan_fixes(result.findings, {facts.path: facts for facts in result.facts})
+        for plan in plans:
+            for reason in plan.skipped:
+                click.echo(f"corpuslint: warning: {reason}", err=True)
+        if show_diff:
+            diff = fixes.unified_diff(plans)
+            click.echo(diff, nl=False)
+            count = sum(len(p.applied) for p in plans if p.after != p.before)
+            click.echo(f"{count} fix{'es' if count != 1 else ''} would be applied", err=True)
+            raise click.exceptions.Exit(EXIT_FINDINGS if diff else EXIT_CLEAN)
+        applied = fixes.apply(plans)
+        if applied:
+            result = check_once()  # report what is left, as it now stands
+        click.echo(f"Fixed {applied} finding{'s' if applied != 1 else ''}.", err=True)
     for notice in result.warnings:
         click.echo(f"corpuslint: warning: {notice}", err=True)
     for error in result.rule_data_errors:

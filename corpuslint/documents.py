@@ -10,6 +10,7 @@ them, so a finding points at the exact span whatever the encoding details.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ class Document:
     kind: str  # "markdown" or "text"
     has_bom: bool = False
     newline: str = "\n"
+    digest: str = ""  # sha256 of the bytes read, so a fix can tell the file has not changed since
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -178,4 +180,6 @@ def read_document(path: Path, shown: str | None = None) -> Document:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     kind = "markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text"
-    return Document(path=shown, text=text, kind=kind, has_bom=has_bom, newline=newline)
+    return Document(
+        path=shown, text=text, kind=kind, has_bom=has_bom, newline=newline, digest=hashlib.sha256(data).hexdigest()
+    )

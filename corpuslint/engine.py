@@ -62,10 +62,11 @@ def run(
     select: list[str] | tuple[str, ...] = (),
     ignore: list[str] | tuple[str, ...] = (),
     rule_dirs: list[str] | tuple[str, ...] = (),
+    names_files: list[str] | tuple[str, ...] = (),
 ) -> RunResult:
     """Raises MissingPath for a missing command-line path, SelectionError for a bad selector."""
     rules: list[type[Rule]] = select_rules(select, ignore)
-    rule_data = load_rule_data(rule_dirs)
+    rule_data = load_rule_data(rule_dirs, names_files)
     context = Context(rule_data)
     result = RunResult(rule_data_errors=list(rule_data.errors))
     files, explicit = discover(paths)

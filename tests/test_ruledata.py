@@ -65,3 +65,43 @@ def test_cli_reports_bad_rule_data_and_exits_two_after_running(tmp_path, run_cli
     assert code == 2
     assert "citations.yaml:1: unknown key 'bogus'" in err
     assert "CIT012" in out  # the run went on with the built-in data
+
+
+def load_names(tmp_path, text: str):
+    path = tmp_path / "extra-names.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_rule_data(names_files=[str(path)])
+
+
+@pytest.mark.parametrize(
+    "text,line,fragment",
+    [
+        ("- name: Kyiv\n  aliases: [Kyiv]\n", 2, "lists its own name as an alias"),
+        ("- name: Kyiv\n  spelling: Kiev\n", 2, "unknown key 'spelling'"),
+        ("- name: Kyiv\n  aliases: Kiev\n", 2, "aliases must be a list"),
+        ("- name: Kyiv\n  kind: city\n", 2, "kind 'city' is not one of"),
+        ("- aliases: [Kiev]\n", 1, "missing the required key 'name'"),
+        ("- distinct: [Iran]\n", 1, "at least two names"),
+        ("name: Kyiv\n", 1, "names.yaml must be a list"),
+        ("- name: Tbilisi\n", 1, "'Tbilisi' is already listed"),
+        ("- name: [Kyiv]\n", 1, "name must be a single value"),
+    ],
+)
+def test_malformed_names_file_names_file_and_line(tmp_path, text, line, fragment):
+    data = load_names(tmp_path, text)
+    (error,) = data.errors
+    assert error.path.endswith("extra-names.yaml") and error.line == line and fragment in error.message
+
+
+def test_names_file_adds_entries_and_builtin_names_load():
+    data = load_rule_data()
+    assert data.errors == []
+    names = {entry.name for entry in data.names.entries}
+    assert {"Serzh Sargsyan", "Heydar Aliyev", "Levon Ter-Petrosyan", "Ursula von der Leyen", "Tbilisi", "Gyumri"} <= names
+    nakhchivan = next(e for e in data.names.entries if e.name == "Nakhchivan")
+    assert "Nakhichevan" in nakhchivan.aliases
+
+
+def test_missing_names_file_is_an_error():
+    data = load_rule_data(names_files=["no/such/names.yaml"])
+    assert data.errors and data.errors[0].message == "names file does not exist"

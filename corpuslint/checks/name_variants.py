@@ -150,13 +150,19 @@ class Cluster:
     def count(self, form: str) -> int:
         return len(self.forms[form])
 
-    def preferred(self, paths: list[str]) -> str:
+    def preferred(self) -> str:
+        """The most common form; on a tie, the one in more documents, then the one written first."""
+
         def key(form: str):
-            docs = {o.doc for o in self.forms[form]}
-            has_marks = any(not ch.isascii() for ch in form)
-            return (len(self.forms[form]), len(docs), has_marks, form)
+            occurrences = self.forms[form]
+            first = min((o.doc, o.mention.span.start) for o in occurrences)
+            return (len(occurrences), len({o.doc for o in occurrences}), (-first[0], -first[1]))
 
         return max(self.forms, key=key)
+
+    def tied(self) -> bool:
+        counts = sorted((len(o) for o in self.forms.values()), reverse=True)
+        return len(counts) > 1 and counts[0] == counts[1]
 
 
 @dataclass

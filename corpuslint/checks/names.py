@@ -97,7 +97,9 @@ class NameDiffersFromReference(CorpusRule):
 def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Finding]:
     analysis = name_analysis(all_facts, context)
     for cluster in analysis.clusters:
-        preferred = cluster.preferred(analysis.paths)
+        preferred = cluster.preferred()
+        why = (f"neither form is more common, and “{preferred}” comes first" if cluster.tied()
+               else f"“{preferred}” is the more common form")
         for form, occurrences in cluster.forms.items():
             if form == preferred:
                 continue
@@ -123,7 +125,7 @@ def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Findin
                     all_facts[doc].path,
                     first.span,
                     f"{where(form, here, doc, analysis.paths)} vs {versus}: the same name written two ways "
-                    f"({kind}); “{preferred}” is the more common form, but no reference spelling is listed: "
+                    f"({kind}); {why}, but no reference spelling is listed: "
                     f"choose one (and add it to rules/names.yaml)",
                     related=related,
                     severity=severity,

@@ -55,6 +55,8 @@ def corpus_vocabulary(all_facts: list[DocumentFacts], context) -> Counter:
 def _part_is_word(part: str, vocabulary: Counter) -> bool:
     # A capitalised part the corpus writes on its own even once more is a name
     # ("Soros is", "Soros-related"), not the front half of a split word.
+    if part[:1].isupper() and is_word(part):
+        return True  # "Azerbaijan is": a name the dictionary knows
     needed = 2 if part[:1].isupper() else CORPUS_WORD
     return frequency(part) >= COMMON_WORD or vocabulary.get(part.lower(), 0) >= needed
 

@@ -30,6 +30,7 @@ class DocumentFacts:
     path: str
     kind: str
     line_count: int
+    digest: str = ""  # of the file's bytes when its facts were taken
     # Lines broken at a fixed width (e-mail style), so a line end inside a word
     # or URL is layout, not damage.
     hard_wrapped: bool = False
@@ -45,6 +46,7 @@ class DocumentFacts:
             "path": self.path,
             "kind": self.kind,
             "line_count": self.line_count,
+            "digest": self.digest,
             "hard_wrapped": self.hard_wrapped,
             "citations": self.citations.to_dict(),
             "names": [m.to_dict() for m in self.names],
@@ -61,6 +63,7 @@ class DocumentFacts:
             path=data["path"],
             kind=data["kind"],
             line_count=data["line_count"],
+            digest=data["digest"],
             hard_wrapped=data["hard_wrapped"],
             citations=CitationFacts.from_dict(data["citations"]),
             names=[NameMention.from_dict(m) for m in data["names"]],
@@ -92,6 +95,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         path=document.path,
         kind=document.kind,
         line_count=document.line_count,
+        digest=document.digest,
         hard_wrapped=hard_wrapped,
         citations=extract_citations(document, view, rule_data.citations),
         names=extract_names(document, view.text, quotes),

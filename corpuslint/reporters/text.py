@@ -22,5 +22,9 @@ def render(result: RunResult) -> str:
     lines = [
         f"{f.path}:{f.span.line}:{f.span.column}: {f.code} {f.message}" for f in result.findings
     ]
-    lines.append(summary_line(result))
+    summary = summary_line(result)
+    fixable = sum(1 for f in result.findings if f.fix is not None)
+    if fixable:
+        summary += f"; {fixable} fixable with `corpuslint check --fix`"
+    lines.append(summary)
     return "\n".join(lines) + "\n"
