@@ -180,8 +180,10 @@ class NameAnalysis:
 class ReferenceIndex:
     def __init__(self, names: NameData):
         self.entries = names.entries
+        # Every accepted form is a target: a misspelt alias ("Alexandrapol" for
+        # Alexandropol) is corrected to that alias, not to the entry's name.
         self.tokens: list[tuple[NameEntry, list[tuple[str, str, bool]]]] = [
-            (entry, _ref_tokens(entry.name)) for entry in names.entries
+            (entry, _ref_tokens(form)) for entry in names.entries for form in entry.forms
         ]
         # Every folded form any entry accepts (names, aliases, distinct names),
         # whole and token by token: writing one of them is never a variant.

@@ -84,10 +84,11 @@ class NameDiffersFromReference(CorpusRule):
             places = analysis.form_places.get(reference, [])
             also = f"; the corpus writes {where(reference, places, occurrence.doc, analysis.paths)}" if places else ""
             span = occurrence.span
+            listed = match.entry.name if fold(reference) in fold(match.entry.name) else f"{match.entry.name}, also {reference}"
             yield self.finding(
                 all_facts[occurrence.doc].path,
                 span,
-                f"“{written}” differs from the reference spelling “{reference}” ({match.entry.name}, "
+                f"“{written}” differs from the reference spelling “{reference}” ({listed}, "
                 f"{match.entry.source}){also}; write “{reference}”",
                 related=related_places(places, analysis.paths, "reference spelling"),
                 fix=Fix(span.start, span.end, reference),
