@@ -9,6 +9,7 @@ and returns sorted findings. Reporters only format what it returns.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .checks.registry import CorpusRule, DocumentRule, Rule, get_rule, select_rules
@@ -44,6 +45,9 @@ class Context:
 
     rule_data: RuleData
     memo: dict = field(default_factory=dict)
+    # Lower-cased word -> count over the whole corpus, summed as documents are
+    # read so that no document's vocabulary has to stay in memory.
+    vocabulary: Counter = field(default_factory=Counter)
 
     def shared(self, key: str, compute):
         if key not in self.memo:
@@ -92,6 +96,8 @@ def run(
         except Exception as error:  # a bug; say so, name the file, and check the others
             result.internal_errors.append(f"{document.path}: internal error: {error.__class__.__name__}: {error}")
             continue
+        context.vocabulary.update(facts.vocabulary)
+        facts.vocabulary = {}  # summed into the corpus vocabulary; not kept per document
         result.facts.append(facts)
         result.files_checked += 1
         result.findings.extend(findings)

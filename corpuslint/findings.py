@@ -29,7 +29,7 @@ class Severity(str, Enum):
             raise ValueError(f"unknown severity {value!r} (use error, warning or info)") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A located piece of a document: offsets into its text plus editor positions."""
 

@@ -17,15 +17,15 @@ COMMON_WORD = 1000
 
 
 @lru_cache(maxsize=1)
-def _frequencies():
+def _frequencies() -> dict[str, int]:
     from spellchecker import SpellChecker
 
-    return SpellChecker(language="en", distance=1).word_frequency
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
 
 
 def frequency(word: str) -> int:
     """How often `word` (any case) occurs in the English frequency list; 0 if unknown."""
-    return _frequencies()[word.lower()]
+    return _frequencies().get(word.lower(), 0)
 
 
 def is_word(word: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -38,11 +39,15 @@ MIN_NEAR_LENGTH = 5  # shorter names meet only when folded equal: Iran/Iraq neve
 LONG_NAME = 9  # from this length two edits are still the same name (Petrosiyan/Petrossian)
 
 
+SEPARATORS = regex.compile(r"[\s\-‑‐]+")
+
+
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
-    """Case, diacritics, apostrophes and hyphen-vs-space folded away."""
+    """Case, diacritics, apostrophes and hyphen-vs-space folded away (memoised: names repeat)."""
     text = unicodedata.normalize("NFKD", text.casefold().translate(FOLD_TABLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(regex.split(r"[\s\-‑‐]+", text.translate(FOLD_TABLE))).strip()
+    return " ".join(SEPARATORS.split(text.translate(FOLD_TABLE))).strip()
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -170,8 +175,7 @@ class NameAnalysis:
     reference_matches: list[ReferenceMatch]
     clusters: list[Cluster]
     paths: list[str]
-    form_counts: Counter  # surface form -> count over the corpus (for messages)
-    form_places: dict[str, list[Occurrence]]
+    form_places: dict[str, list[Occurrence]]  # where reference spellings are written
 
 
 # --- reference matching -------------------------------------------------------------------
@@ -200,6 +204,7 @@ class ReferenceIndex:
         self.distinct_pairs = {frozenset((fold(a), fold(b))) for group in names.distinct for a, b in combinations(group, 2)}
         # Blocking: reference tokens by deletion keys, so a mention token finds
         # its candidates without comparing against every reference.
+        self._candidates: dict[str, set[tuple[int, int]]] = {}
         self.by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for entry_index, (_, tokens) in enumerate(self.tokens):
             for token_index, (text, _, _) in enumerate(tokens):
@@ -208,9 +213,13 @@ class ReferenceIndex:
                     self.by_key[key].append((entry_index, token_index))
 
     def candidates(self, folded: str) -> set[tuple[int, int]]:
-        found: set[tuple[int, int]] = set()
-        for key in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
-            found.update(self.by_key.get(key, ()))
+        """Reference tokens that may match `folded` (memoised per distinct token)."""
+        found = self._candidates.get(folded)
+        if found is None:
+            found = set()
+            for key in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
+                found.update(self.by_key.get(key, ()))
+            self._candidates[folded] = found
         return found
 
 
@@ -395,13 +404,24 @@ def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
     }
     units = _units(all_facts, covered)
     clusters = discover(units, index)
-    # Where each written form occurs, for messages about reference variants.
-    form_places: dict[str, list[Occurrence]] = defaultdict(list)
+    return NameAnalysis(reference_matches, clusters, [f.path for f in all_facts], _places_of_references(all_facts, reference_matches))
+
+
+def _places_of_references(all_facts: list[DocumentFacts], matches: list[ReferenceMatch]) -> dict[str, list[Occurrence]]:
+    """Where the corpus writes the reference spellings it is told to use (for messages)."""
+    wanted: dict[str, set[tuple[str, int]]] = defaultdict(set)  # first token -> {(form, token count)}
+    for match in matches:
+        tokens = _ref_tokens(match.replacement)
+        wanted[tokens[0][0]].add((match.replacement, len(tokens)))
+    places: dict[str, list[Occurrence]] = defaultdict(list)
+    if not wanted:
+        return places
     for doc, facts in enumerate(all_facts):
         for mention in facts.names:
-            for i in range(len(mention.tokens)):
-                for j in range(i, min(i + 4, len(mention.tokens))):
-                    occurrence = Occurrence(doc, mention, i, j)
-                    form_places[occurrence.surface].append(occurrence)
-    counts = Counter({form: len(places) for form, places in form_places.items()})
-    return NameAnalysis(reference_matches, clusters, [f.path for f in all_facts], counts, form_places)
+            for i, token in enumerate(mention.tokens):
+                for form, length in wanted.get(token.text, ()):
+                    if i + length <= len(mention.tokens):
+                        occurrence = Occurrence(doc, mention, i, i + length - 1)
+                        if occurrence.surface == form:
+                            places[form].append(occurrence)
+    return places

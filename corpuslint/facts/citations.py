@@ -90,7 +90,7 @@ DATE_TAIL = regex.compile(rf"^{MONTHS}\.?\s+\d{{4}}\b")
 TERMINAL_END = regex.compile(r"[.!?)\]”\"’]$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     label: str
     number: int | None
@@ -105,7 +105,7 @@ class Marker:
         return cls(data["label"], data["number"], data["style"], Span.from_dict(data["span"]))
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     label: str
     number: int | None

@@ -23,7 +23,7 @@ import regex
 from ..documents import Document
 from ..findings import Span
 from ..lexicon import frequency, is_word
-from .names import URL_LIKE, _chunk
+from .names import address_chunks
 from .quotes import inside
 from .spans import make_span
 
@@ -68,8 +68,10 @@ def extract_damage(
 ) -> tuple[list[SplitCandidate], dict[str, int]]:
     candidates: list[SplitCandidate] = []
 
+    addresses = address_chunks(view)
+
     def in_address(start: int, end: int) -> bool:  # a URL fragment is CIT008's business
-        return bool(URL_LIKE.search(_chunk(view, start, end)))
+        return bool(addresses) and inside(addresses, start, end)
 
     for match in SPLIT_PAIR.finditer(view, overlapped=True):
         if match["gap"] == "\n" and hard_wrapped:

@@ -44,17 +44,23 @@ LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*")
 # name, even if the document capitalises it elsewhere (titles, headings).
 VERY_COMMON = 100_000
 HYPHENS = "-‑‐"
-URL_LIKE = regex.compile(r"[%/@]|\bwww\.|\.(?:pdf|html?|php|aspx?)\b", regex.IGNORECASE)
+ADDRESS_MARK = regex.compile(r"[%/@]|\bwww\.|\.(?:pdf|html?|php|aspx?)\b", regex.IGNORECASE)
+WHITESPACE = regex.compile(r"\s")
 
 
-def _chunk(text: str, start: int, end: int) -> str:
-    """The whitespace-delimited chunk around text[start:end]."""
-    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
-    right = min((i for i in (text.find(" ", end), text.find("\n", end)) if i != -1), default=len(text))
-    return text[left:right]
+def address_chunks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of whitespace-delimited chunks that look like addresses or file names."""
+    chunks: list[tuple[int, int]] = []
+    for mark in ADDRESS_MARK.finditer(text):
+        if chunks and mark.start() < chunks[-1][1]:
+            continue
+        before = WHITESPACE.search(text[max(0, mark.start() - 300) : mark.start()][::-1])
+        start = mark.start() - before.start() if before else max(0, mark.start() - 300)
+        after = WHITESPACE.search(text, mark.end())
+        chunks.append((start, after.start() if after else len(text)))
+    return chunks
 
-
-@dataclass
+@dataclass(slots=True)
 class NameToken:
     text: str  # as written, without a possessive
     start: int
@@ -70,7 +76,7 @@ class NameToken:
         return cls(*data)
 
 
-@dataclass
+@dataclass(slots=True)
 class NameMention:
     tokens: list[NameToken]
     span: Span
@@ -106,10 +112,11 @@ def _normal_separator(raw: str) -> str:
 
 
 def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) -> list[NameMention]:
+    addresses = address_chunks(view)
     raw_tokens = []  # (start, end, text, particle, is_initial)
     for match in TOKEN.finditer(view):
         text = match.group()
-        if URL_LIKE.search(_chunk(view, match.start(), match.end())):
+        if addresses and inside(addresses, match.start(), match.end()):
             continue  # part of an address or file name, not a name
         particle = match["particle"] is not None
         start, end = match.start(), match.end()

@@ -7,6 +7,8 @@ side (it only withholds a fix), so straight and single quotes count too.
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›"}
@@ -14,6 +16,7 @@ STRAIGHT_DOUBLE = regex.compile(r'"[^"\n]{1,600}"')
 # 'Nagorno-Karabakh', ‘land of fire’: an opening quote after a space or
 # bracket, a closing one before a space or punctuation (not an apostrophe).
 SINGLE = regex.compile(r"(?<![\p{L}\d])['‘](?=\p{L})[^'‘’\n]{1,300}?(?<=[\p{L}.,!?])['’](?![\p{L}])")
+QUOTE_MARKS = regex.compile(r"[“”«»„‹›]|\n\n")
 MAX_QUOTE = 3000  # an unclosed quote must not swallow the rest of a document
 
 
@@ -21,7 +24,8 @@ def quotation_regions(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of quoted passages, quote marks included, sorted."""
     regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for index, char in enumerate(text):
+    for mark in QUOTE_MARKS.finditer(text):
+        index, char = mark.start(), mark.group()
         if stack and char == PAIRS[stack[-1][0]]:
             opener, start = stack.pop()
             if not stack:
@@ -30,7 +34,7 @@ def quotation_regions(text: str) -> list[tuple[int, int]]:
             if stack and index - stack[0][1] > MAX_QUOTE:
                 stack.clear()  # never closed: give up on it
             stack.append((char, index))
-        elif char == "\n" and index + 1 < len(text) and text[index + 1] == "\n":
+        elif char == "\n\n":
             stack.clear()  # quotations do not run across paragraphs unclosed
     regions.extend((m.start(), m.end()) for m in STRAIGHT_DOUBLE.finditer(text))
     regions.extend((m.start(), m.end()) for m in SINGLE.finditer(text))
@@ -48,10 +52,8 @@ def merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps a quotation (regions sorted, non-overlapping)."""
-    import bisect
-
-    index = bisect.bisect_right(regions, (start, float("inf"))) - 1
+    """Whether [start, end) overlaps one of the regions (sorted, non-overlapping)."""
+    index = bisect.bisect_right(regions, (start, end)) - 1
     for candidate in regions[max(index, 0) : index + 2]:
         if candidate[0] < end and start < candidate[1]:
             return True
