@@ -161,13 +161,19 @@ class Cluster:
         def key(form: str):
             occurrences = self.forms[form]
             first = min((o.doc, o.mention.span.start) for o in occurrences)
-            return (len(occurrences), len({o.doc for o in occurrences}), (-first[0], -first[1]))
+            marks = any(not ch.isascii() for ch in form)  # Vučić over Vucic on a tie: more information
+            return (len(occurrences), len({o.doc for o in occurrences}), marks, (-first[0], -first[1]))
 
         return max(self.forms, key=key)
 
     def tied(self) -> bool:
         counts = sorted((len(o) for o in self.forms.values()), reverse=True)
         return len(counts) > 1 and counts[0] == counts[1]
+
+    def tie_reason(self, preferred: str) -> str:
+        if any(not ch.isascii() for ch in preferred):
+            return f"neither form is more common; “{preferred}” keeps the diacritics"
+        return f"neither form is more common, and “{preferred}” comes first"
 
 
 @dataclass
@@ -231,7 +237,18 @@ def _token_match(mention_text: str, reference_text: str, context: bool, accepted
         return False  # the mention writes some other accepted name exactly (Iraq, Nakhichevan)
     if context:
         return near_in_context(a, b)
-    return near(a, b) and not is_common_word(mention_text) and not is_common_word(reference_text)
+    if is_common_word(mention_text) or is_common_word(reference_text):
+        return False
+    if extends(a, b):
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        extra = longer[len(shorter) :]
+        # Zelensky/Zelenskyy, Donbas/Donbass (a doubled last letter), Zaluzhny/Zaluzhnyi;
+        # never Aliyev/Aliyevs (plural) or Azerbaijan/Azerbaijani (the adjective).
+        doubled = extra == shorter[-1]
+        return len(shorter) >= MIN_NEAR_LENGTH and len(extra) == 1 and (doubled or (extra == "i" and shorter[-1] == "y"))
+    if min(len(a), len(b)) == 4 and not is_word(mention_text):
+        return edit_distance(a, b) == 1 and a[0] == b[0]  # Asad/Assad
+    return near(a, b)
 
 
 def _align(
@@ -280,8 +297,9 @@ def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> l
                     if (lo, hi) in seen:
                         continue
                     ref_hi = ref_lo + (hi - lo)
-                    # A lone first name is not enough to know whom it names.
-                    if lo == hi and entry.kind == "person" and ref_hi != len(ref) - 1:
+                    # A first name without the surname is not enough to know whom it
+                    # names: Abu Mohammed al-Jolani is not Abu Muhammad al-Maqdisi.
+                    if entry.kind == "person" and ref_hi != len(ref) - 1:
                         continue
                     if lo == hi and ref[ref_lo][2]:
                         continue  # a particle alone
@@ -313,26 +331,79 @@ def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> l
 # --- discovery ---------------------------------------------------------------------------
 
 
+TITLES = frozenset(
+    """President Prime Minister Mr Mrs Ms Dr Professor Prof General Gen Colonel Col Senator King Queen Prince
+    Princess Sir Lord Lady Judge Justice Chancellor Governor Mayor Secretary Ambassador Foreign Defence Defense
+    Leader Chairman Chair Pope Saint St Sheikh Emir Marshal Admiral Captain Commander Deputy Former Late""".split()
+)
+MIN_DISCOVERY_NEAR = 7  # without a reference, shorter near forms are too often other names (Zheng/Zhang)
+
+
+def _real_tokens(mention: NameMention) -> list[int]:
+    return [i for i, t in enumerate(mention.tokens) if not t.particle and len(t.text) >= 3]
+
+
 def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -> list[Occurrence]:
-    """Surname-position tokens and adjacent token pairs, not already governed by a reference."""
+    """What discovery compares: the surname-position token of each mention, and
+    whole names of two or more words (for a first name written two ways).
+    Quotations keep their own spelling and take no part; neither does any
+    token a reference match already governs."""
     units: list[Occurrence] = []
     for doc, facts in enumerate(all_facts):
         for mention in facts.names:
-            tokens = mention.tokens
-            real = [i for i, t in enumerate(tokens) if not t.particle and len(t.text) >= 3]
+            if mention.quoted:
+                continue
+            real = _real_tokens(mention)
             if not real:
                 continue
-            last = real[-1]
-            if (doc, mention.span.start, last) not in covered:
-                units.append(Occurrence(doc, mention, last, last))
-            for i in range(len(tokens) - 1):
-                a, b = tokens[i], tokens[i + 1]
-                if a.particle or b.particle or len(a.text) < 2 or len(b.text) < 2:
-                    continue
-                if (doc, mention.span.start, i) in covered or (doc, mention.span.start, i + 1) in covered:
-                    continue
-                units.append(Occurrence(doc, mention, i, i + 1))
+            governed = [i for i in range(len(mention.tokens)) if (doc, mention.span.start, i) in covered]
+            if real[-1] not in governed:
+                units.append(Occurrence(doc, mention, real[-1], real[-1]))
+            if len(real) >= 2 and not governed:
+                units.append(Occurrence(doc, mention, 0, len(mention.tokens) - 1))
     return units
+
+
+def _same_form(surface: str) -> str:
+    """Forms that differ only in case or in hyphen-versus-space count as one form
+    in discovery: RIYADH/Riyadh in a dateline, Jean-Paul/Jean Paul."""
+    return regex.sub(r"[\s\-‑‐]+", " ", surface).casefold()
+
+
+def _context(occurrence: Occurrence) -> str | None:
+    """The word before a surname in its mention (a first name), if it is not a title."""
+    tokens = occurrence.mention.tokens
+    for i in range(occurrence.first - 1, -1, -1):
+        if not tokens[i].particle:
+            return None if tokens[i].text.rstrip(".") in TITLES else tokens[i].text
+    return None
+
+
+def _doubled(a: str, b: str) -> bool:
+    """b is a with one letter doubled (or undoubled): Petrossian/Petrosian."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter and longer[i] == longer[i - 1] for i in range(1, len(longer)))
+
+
+def _same_entity(a: str, b: str, forms_a: list[Occurrence], forms_b: list[Occurrence]) -> bool:
+    """Near single-token forms are one name only with evidence, for precision:
+    they share a first name somewhere (Gerard Libaridian / Gerard Labaridian),
+    or one is a rare slip of the other (a swapped or doubled letter)."""
+    if min(len(a), len(b)) < MIN_DISCOVERY_NEAR:
+        return False
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    if prefix >= min(len(a), len(b)) - 2:
+        return False  # only the ending differs: another form of the word (Nawrocka/Nawrocki, -ium/-ia)
+    contexts_a = {_context(o) for o in forms_a} - {None}
+    contexts_b = {_context(o) for o in forms_b} - {None}
+    if contexts_a & contexts_b:
+        return True
+    rare, common = sorted((len(forms_a), len(forms_b)))
+    return (is_transposition(a, b) or _doubled(a, b)) and rare <= 2 and common >= 2 * rare
 
 
 def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
@@ -344,7 +415,7 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
         by_fold[folded].append(unit)
 
     # Union-find over folded keys: folded-equal forms share a key; near single
-    # tokens are joined through a deletion index.
+    # tokens are joined through a deletion index, given evidence.
     parent = {key: key for key in by_fold}
 
     def find(key: str) -> str:
@@ -355,7 +426,7 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
 
     blocks: dict[str, list[str]] = defaultdict(list)
     for key, occurrences in by_fold.items():
-        if " " in key or len(key) < MIN_NEAR_LENGTH:
+        if " " in key or len(key) < MIN_DISCOVERY_NEAR:
             continue
         sample = occurrences[0].surface
         if is_common_word(sample) or not sample[:1].isupper():
@@ -368,30 +439,37 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
         for a, b in combinations(set(members), 2):
             if find(a) == find(b) or frozenset((a, b)) in index.distinct_pairs:
                 continue
-            if not near(a, b):
-                continue
-            if is_word(a) and is_word(b):
+            if not near(a, b) or (is_word(a) and is_word(b)):
                 continue  # two dictionary words: two different things (Austria, Australia)
-            parent[find(a)] = find(b)
+            if _same_entity(a, b, by_fold[a], by_fold[b]):
+                parent[find(a)] = find(b)
 
-    groups: dict[str, Cluster] = defaultdict(Cluster)
+    groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
     for key, occurrences in by_fold.items():
         for occurrence in occurrences:
-            groups[find(key)].forms[occurrence.surface].append(occurrence)
-    return [cluster for cluster in groups.values() if len(cluster.forms) > 1 and not _pair_respelling(cluster)]
+            groups[find(key)][_same_form(occurrence.surface)].append(occurrence)
+    clusters = []
+    for forms in groups.values():
+        if len(forms) < 2:
+            continue
+        cluster = Cluster()
+        for occurrences in forms.values():
+            written = Counter(o.surface for o in occurrences).most_common(1)[0][0]
+            cluster.forms[written].extend(occurrences)
+        if not _repeats_a_token_cluster(cluster):
+            clusters.append(cluster)
+    return clusters
 
 
-def _pair_respelling(cluster: Cluster) -> bool:
-    """A two-token cluster whose forms differ in spelling, not in how they are joined.
-
-    "Tayyip Erdogan"/"Tayyip Erdoğan" repeats what the token cluster
-    Erdogan/Erdoğan says; only "Nagorno Karabakh"/"Nagorno-Karabakh" is news.
-    """
+def _repeats_a_token_cluster(cluster: Cluster) -> bool:
+    """A whole-name cluster whose forms differ in the surname, which the
+    surname's own cluster already reports (Recep Tayyip Erdogan/Erdoğan)."""
     forms = list(cluster.forms)
-    if not any(o.last > o.first for o in cluster.forms[forms[0]]):
+    first = cluster.forms[forms[0]][0]
+    if first.first == first.last:
         return False
-    joined_alike = {regex.sub(r"[\s\-‑‐]+", " ", form) for form in forms}
-    return len(joined_alike) > 1
+    split = [regex.split(r"[\s\-‑‐]+", form) for form in forms]
+    return any(tokens[-1] != split[0][-1] for tokens in split[1:])
 
 
 def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:

@@ -73,23 +73,27 @@ class DocumentFacts:
         )
 
 
-WRAP_LIMIT = 100  # a hard-wrapped document keeps (nearly) every line within this
-WRAP_MINIMUM_LONG_LINES = 3  # and has enough long lines to show it is wrapped, not just short
+WRAP_LIMIT = 100  # no line of a hard-wrapped document is longer than this
+WRAP_MINIMUM_LINES = 5
 
 
 def is_hard_wrapped(text: str) -> bool:
-    lengths = [len(line) for line in text.split("\n") if line.strip()]
-    if not lengths:
+    """Lines broken at a fixed width: nearly all within 100 characters, and most
+    of them near the widest, whether the column is 72 or 40 characters wide."""
+    lengths = [len(line.rstrip()) for line in text.split("\n") if line.strip()]
+    if len(lengths) < WRAP_MINIMUM_LINES:
         return False
-    over = sum(1 for n in lengths if n > WRAP_LIMIT)
-    long_lines = sum(1 for n in lengths if n >= 60)
-    return over <= 0.02 * len(lengths) and long_lines >= WRAP_MINIMUM_LONG_LINES
+    if sum(1 for n in lengths if n > WRAP_LIMIT) > 0.02 * len(lengths):
+        return False
+    width = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+    near_width = sum(1 for n in lengths if n >= 0.6 * width)
+    return width >= 30 and near_width >= 0.5 * len(lengths)
 
 
 def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
     hard_wrapped = is_hard_wrapped(document.text)
-    quotes = quotation_regions(view.text)
+    quotes = quotation_regions(view.text, markdown=document.is_markdown)
     splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped)
     return DocumentFacts(
         path=document.path,

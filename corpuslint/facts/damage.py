@@ -33,7 +33,9 @@ SPLIT_COMPOUND = regex.compile(
     r"(?<![\p{L}\p{M}])(?P<a>\p{L}[\p{L}\p{M}]*)(?P<hyphen>[-‑‐])(?P<gap>[ \t]+|\n)(?P<b>\p{L}[\p{L}\p{M}]*)"
 )
 # After a suspended hyphen ("actor- or process-centred", "pre- and post-war").
-SUSPENDED_FOLLOWERS = frozenset("or and nor to as but than versus vs through till until".split())
+SUSPENDED_FOLLOWERS = frozenset(
+    "or and nor to as but than rather versus vs through till until und oder bis et ou y e o".split()
+)
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 
 

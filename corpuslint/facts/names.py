@@ -25,12 +25,12 @@ PARTICLES = frozenset(
     "von van der den de del della dei di da du la le dos das al el ibn bin bint ben ter ten y".split()
 )
 _PARTICLE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
-# A capitalised word (with an Arabic article or an internal apostrophe:
-# al-Anfal, O'Brien, Shi'ite), an initial ("L."), or a particle.
+# A capitalised word (with an internal apostrophe: O'Brien, Shi'ite), an
+# initial ("L."), or a particle (al- in al-Qaeda is a particle, as in the
+# reference names, so al-Maqdissi and al-Maqdisi line up token by token).
 TOKEN = regex.compile(
     r"(?<![\p{L}\p{M}\d_])"
-    r"(?:(?P<article>(?:al|el|ad|an|ar|as|ash|at|az|ibn|bin)[-‑‐])?"
-    r"(?P<word>\p{Lu}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*)"
+    r"(?:(?P<word>\p{Lu}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*)"
     r"|(?P<particle>" + _PARTICLE + r")(?=[ \-‑‐](?:" + _PARTICLE + r"[ \-‑‐])*\p{Lu}))"
     r"(?![\p{L}\p{M}\d_])"
 )

@@ -20,9 +20,16 @@ QUOTE_MARKS = regex.compile(r"[“”«»„‹›]|\n\n")
 MAX_QUOTE = 3000  # an unclosed quote must not swallow the rest of a document
 
 
-def quotation_regions(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of quoted passages, quote marks included, sorted."""
+BLOCKQUOTE = regex.compile(r"^ {0,3}>.*$", regex.MULTILINE)
+
+
+def quotation_regions(text: str, markdown: bool = False) -> list[tuple[int, int]]:
+    """(start, end) offsets of quoted passages, quote marks included, sorted.
+
+    In Markdown, a blockquote (lines starting with '>') is a quotation too."""
     regions: list[tuple[int, int]] = []
+    if markdown:
+        regions.extend((m.start(), m.end()) for m in BLOCKQUOTE.finditer(text))
     stack: list[tuple[str, int]] = []
     for mark in QUOTE_MARKS.finditer(text):
         index, char = mark.start(), mark.group()
