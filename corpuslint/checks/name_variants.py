@@ -336,6 +336,8 @@ TITLES = frozenset(
     Princess Sir Lord Lady Judge Justice Chancellor Governor Mayor Secretary Ambassador Foreign Defence Defense
     Leader Chairman Chair Pope Saint St Sheikh Emir Marshal Admiral Captain Commander Deputy Former Late""".split()
 )
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue"}
+GERMAN = regex.compile("[äöü]")
 MIN_DISCOVERY_NEAR = 7  # without a reference, shorter near forms are too often other names (Zheng/Zhang)
 
 
@@ -379,6 +381,12 @@ def _context(occurrence: Occurrence) -> str | None:
     return None
 
 
+def _different_people(forms_a: list[Occurrence], forms_b: list[Occurrence]) -> bool:
+    contexts_a = {_context(o) for o in forms_a} - {None}
+    contexts_b = {_context(o) for o in forms_b} - {None}
+    return bool(contexts_a and contexts_b and not contexts_a & contexts_b)
+
+
 def _doubled(a: str, b: str) -> bool:
     """b is a with one letter doubled (or undoubled): Petrossian/Petrosian."""
     if abs(len(a) - len(b)) != 1:
@@ -391,6 +399,15 @@ def _same_entity(a: str, b: str, forms_a: list[Occurrence], forms_b: list[Occurr
     """Near single-token forms are one name only with evidence, for precision:
     they share a first name somewhere (Gerard Libaridian / Gerard Labaridian),
     or one is a rare slip of the other (a swapped or doubled letter)."""
+    if min(len(a), len(b)) < MIN_NEAR_LENGTH:
+        return False
+    if _different_people(forms_a, forms_b):
+        return False  # both carry first names, never the same: two people (Gerd Müller, Robert Mueller)
+    contexts_a = {_context(o) for o in forms_a} - {None}
+    contexts_b = {_context(o) for o in forms_b} - {None}
+    # A swapped or doubled letter is a slip, wherever it is (Wolbachai, Vingegard, Odessa/Odesa).
+    if is_transposition(a, b) or _doubled(a, b):
+        return True
     if min(len(a), len(b)) < MIN_DISCOVERY_NEAR:
         return False
     prefix = 0
@@ -398,12 +415,7 @@ def _same_entity(a: str, b: str, forms_a: list[Occurrence], forms_b: list[Occurr
         prefix += 1
     if prefix >= min(len(a), len(b)) - 2:
         return False  # only the ending differs: another form of the word (Nawrocka/Nawrocki, -ium/-ia)
-    contexts_a = {_context(o) for o in forms_a} - {None}
-    contexts_b = {_context(o) for o in forms_b} - {None}
-    if contexts_a & contexts_b:
-        return True
-    rare, common = sorted((len(forms_a), len(forms_b)))
-    return (is_transposition(a, b) or _doubled(a, b)) and rare <= 2 and common >= 2 * rare
+    return bool(contexts_a & contexts_b)
 
 
 def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
@@ -424,9 +436,17 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
             key = parent[key]
         return key
 
+    # German umlauts are also written as two letters: Schröder/Schroeder, Müller/Mueller.
+    for key, occurrences in list(by_fold.items()):
+        written = occurrences[0].surface
+        if GERMAN.search(written.lower()):
+            expanded = fold(GERMAN.sub(lambda m: UMLAUTS[m.group()], written.lower()))
+            if expanded in by_fold and expanded != key and not _different_people(by_fold[key], by_fold[expanded]):
+                parent[find(expanded)] = find(key)
+
     blocks: dict[str, list[str]] = defaultdict(list)
     for key, occurrences in by_fold.items():
-        if " " in key or len(key) < MIN_DISCOVERY_NEAR:
+        if " " in key or len(key) < MIN_NEAR_LENGTH:
             continue
         sample = occurrences[0].surface
         if is_common_word(sample) or not sample[:1].isupper():
