@@ -381,9 +381,11 @@ def _context(occurrence: Occurrence) -> str | None:
     return None
 
 
-def _different_people(forms_a: list[Occurrence], forms_b: list[Occurrence]) -> bool:
-    contexts_a = {_context(o) for o in forms_a} - {None}
-    contexts_b = {_context(o) for o in forms_b} - {None}
+def _first_names(forms: list[Occurrence]) -> frozenset[str]:
+    return frozenset(_context(o) for o in forms) - {None}
+
+
+def _different_people(contexts_a: frozenset[str], contexts_b: frozenset[str]) -> bool:
     return bool(contexts_a and contexts_b and not contexts_a & contexts_b)
 
 
@@ -395,16 +397,14 @@ def _doubled(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter and longer[i] == longer[i - 1] for i in range(1, len(longer)))
 
 
-def _same_entity(a: str, b: str, forms_a: list[Occurrence], forms_b: list[Occurrence]) -> bool:
+def _same_entity(a: str, b: str, contexts_a: frozenset[str], contexts_b: frozenset[str]) -> bool:
     """Near single-token forms are one name only with evidence, for precision:
     they share a first name somewhere (Gerard Libaridian / Gerard Labaridian),
     or one is a rare slip of the other (a swapped or doubled letter)."""
     if min(len(a), len(b)) < MIN_NEAR_LENGTH:
         return False
-    if _different_people(forms_a, forms_b):
+    if _different_people(contexts_a, contexts_b):
         return False  # both carry first names, never the same: two people (Gerd Müller, Robert Mueller)
-    contexts_a = {_context(o) for o in forms_a} - {None}
-    contexts_b = {_context(o) for o in forms_b} - {None}
     # A swapped or doubled letter is a slip, wherever it is (Wolbachai, Vingegard, Odessa/Odesa).
     if is_transposition(a, b) or _doubled(a, b):
         return True
@@ -441,7 +441,9 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
         written = occurrences[0].surface
         if GERMAN.search(written.lower()):
             expanded = fold(GERMAN.sub(lambda m: UMLAUTS[m.group()], written.lower()))
-            if expanded in by_fold and expanded != key and not _different_people(by_fold[key], by_fold[expanded]):
+            if expanded in by_fold and expanded != key and not _different_people(
+                _first_names(by_fold[key]), _first_names(by_fold[expanded])
+            ):
                 parent[find(expanded)] = find(key)
 
     blocks: dict[str, list[str]] = defaultdict(list)
@@ -453,15 +455,23 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
             continue
         for block in deletion_keys(key, 2 if len(key) >= LONG_NAME else 1):
             blocks[block].append(key)
+    first_names: dict[str, frozenset[str]] = {}
+    checked: set[tuple[str, str]] = set()  # a pair shares many deletion keys: judge it once
     for members in blocks.values():
         if len(members) < 2 or len(members) > 50:
             continue  # a huge block is a common stem, not one name
-        for a, b in combinations(set(members), 2):
+        for a, b in combinations(sorted(set(members)), 2):
+            if (a, b) in checked:
+                continue
+            checked.add((a, b))
             if find(a) == find(b) or frozenset((a, b)) in index.distinct_pairs:
                 continue
             if not near(a, b) or (is_word(a) and is_word(b)):
                 continue  # two dictionary words: two different things (Austria, Australia)
-            if _same_entity(a, b, by_fold[a], by_fold[b]):
+            for key in (a, b):
+                if key not in first_names:
+                    first_names[key] = _first_names(by_fold[key])
+            if _same_entity(a, b, first_names[a], first_names[b]):
                 parent[find(a)] = find(b)
 
     groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
