@@ -12,6 +12,7 @@ from typing import Iterator
 import regex
 
 from ..facts import DocumentFacts, Marker, Note
+from ..facts.citations import MONTHS
 from ..findings import Finding, Fix, Related, Severity, Span
 from .registry import DocumentRule, register
 
@@ -532,10 +533,7 @@ TOKEN = regex.compile(r"\S+")
 PATH_FRAGMENT = regex.compile(r"^[\p{Ll}\d_.~%-]+(?:/[\p{Ll}\d_.~%-]*)+$")
 SLUG = regex.compile(r"^[\p{Ll}\d]+(?:-[\p{Ll}\d]+)+$")
 YEAR_SENTENCE_BEFORE = regex.compile(r"\b\d{4}\.\s+$")
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+MONTH = MONTHS + r"\.?"
 MONTH_DAY_WITHOUT_YEAR = regex.compile(rf"(?:\b{MONTH}\s+\d{{1,2}}|\b\d{{1,2}}\s+{MONTH})\s*,\s*$")
 OPEN_PUBLISHER = regex.compile(r"\((?P<inside>[^()]*:[^()]*),\s*$")
 # Lower-case only: "Appendix A" ends a note; "…published by the" does not.

@@ -74,9 +74,10 @@ SUPERSCRIPT_ENTRY = regex.compile(rf"^[ \t]{{0,3}}(?P<digits>[{SUPERSCRIPT_DIGIT
 # or a bracket; not a comma, a year in parentheses or lower-case text.
 STRONG_ENTRY_START = regex.compile(r"^(?!\(\d)[\p{Lu}“‘\"'(\[*_]")
 HEADING_MARKUP = regex.compile(r"^[#\s*_]+|[#\s*_:.]+$")
+# A month name or its abbreviation (shared with the note-body checks).
 MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 # A line that plainly goes on: it ends in a comma, a hyphen, an open
 # parenthesis, a function word, a month ("…The Atlantic, March" / "3, 2024."),
