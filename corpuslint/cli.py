@@ -77,7 +77,9 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
             count = sum(len(p.applied) for p in plans if p.after != p.before)
             click.echo(f"{count} fix{'es' if count != 1 else ''} would be applied", err=True)
             raise click.exceptions.Exit(EXIT_FINDINGS if diff else EXIT_CLEAN)
-        applied = fixes.apply(plans)
+        applied, failures = fixes.apply(plans)
+        for failure in failures:
+            click.echo(f"corpuslint: error: {failure}", err=True)
         if applied:
             result = check_once()  # report what is left, as it now stands
         click.echo(f"Fixed {applied} finding{'s' if applied != 1 else ''}.", err=True)

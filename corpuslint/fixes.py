@@ -114,15 +114,20 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def apply(plans: list[FileFix]) -> int:
-    """Write every changed file; return how many fixes were applied."""
-    applied = 0
+def apply(plans: list[FileFix]) -> tuple[int, list[str]]:
+    """Write every changed file; return how many fixes were applied and, one
+    line each, the files that could not be written (they keep their content)."""
+    applied, failures = 0, []
     for plan in plans:
         if plan.after != plan.before:
             encoded = plan.after.encode("utf-8")
-            write_atomically(plan.path, (BOM if plan.has_bom else b"") + encoded)
+            try:
+                write_atomically(plan.path, (BOM if plan.has_bom else b"") + encoded)
+            except OSError as error:
+                failures.append(f"{plan.path}: cannot write the fixes ({error.strerror or error}); file left unchanged")
+                continue
             applied += len(plan.applied)
-    return applied
+    return applied, failures
 
 
 def unified_diff(plans: list[FileFix]) -> str:

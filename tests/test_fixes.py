@@ -140,3 +140,19 @@ def test_property_fix_changes_only_fixed_spans_and_is_idempotent(tmp_path, piece
     second = run([str(path)])
     assert not [f for f in second.findings if f.fix is not None]
     path.unlink()
+
+
+def test_unwritable_file_keeps_its_content_and_is_reported(tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_text(DAMAGED, encoding="utf-8")
+    result = run([str(path)])
+    plans = fixes.plan_fixes(result.findings, {f.path: f for f in result.facts})
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fixes.os, "replace", refuse)
+    applied, failures = fixes.apply(plans)
+    assert applied == 0 and len(failures) == 1 and "cannot write the fixes (Permission denied)" in failures[0]
+    assert path.read_text(encoding="utf-8") == DAMAGED
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
