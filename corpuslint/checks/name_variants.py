@@ -160,7 +160,7 @@ class Cluster:
 
         def key(form: str):
             occurrences = self.forms[form]
-            first = min((o.doc, o.mention.span.start) for o in occurrences)
+            first = min((o.doc, o.mention.start) for o in occurrences)
             marks = any(not ch.isascii() for ch in form)  # Vučić over Vucic on a tie: more information
             return (len(occurrences), len({o.doc for o in occurrences}), marks, (-first[0], -first[1]))
 
@@ -358,7 +358,7 @@ def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -
             real = _real_tokens(mention)
             if not real:
                 continue
-            governed = [i for i in range(len(mention.tokens)) if (doc, mention.span.start, i) in covered]
+            governed = [i for i in range(len(mention.tokens)) if (doc, mention.start, i) in covered]
             if real[-1] not in governed:
                 units.append(Occurrence(doc, mention, real[-1], real[-1]))
             if len(real) >= 2 and not governed:
@@ -506,7 +506,7 @@ def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
     index = ReferenceIndex(names)
     reference_matches = match_references(all_facts, index)
     covered = {
-        (m.occurrence.doc, m.occurrence.mention.span.start, i)
+        (m.occurrence.doc, m.occurrence.mention.start, i)
         for m in reference_matches
         for i in range(m.occurrence.first, m.occurrence.last + 1)
     }

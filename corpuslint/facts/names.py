@@ -19,7 +19,6 @@ from ..documents import Document
 from ..findings import Span
 from ..lexicon import frequency, is_common_word
 from .quotes import inside
-from .spans import make_span
 
 PARTICLES = frozenset(
     "von van der den de del della dei di da du la le dos das al el ibn bin bint ben ter ten y".split()
@@ -60,10 +59,10 @@ def address_chunks(text: str) -> list[tuple[int, int]]:
         chunks.append((start, after.start() if after else len(text)))
     return chunks
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class NameToken:
     text: str  # as written, without a possessive
-    start: int
+    start: int  # offsets relative to the start of the mention
     end: int
     separator: str  # what joins it to the token before ("" for the first): " " or "-"
     particle: bool = False
@@ -78,8 +77,14 @@ class NameToken:
 
 @dataclass(slots=True)
 class NameMention:
-    tokens: list[NameToken]
-    span: Span
+    """One occurrence of a name. Token offsets are relative to `start`, so every
+    mention of the same form in a document shares one tuple of tokens: a name
+    written 200 times costs 200 small records, not 200 token lists."""
+
+    tokens: tuple[NameToken, ...]
+    start: int
+    line: int
+    column: int
     quoted: bool
     sentence_initial: bool  # the first token starts a sentence
 
@@ -87,24 +92,29 @@ class NameMention:
     def text(self) -> str:
         return "".join(t.separator + t.text for t in self.tokens)
 
+    @property
+    def span(self) -> Span:
+        return self.token_span(0, len(self.tokens) - 1)
+
     def token_span(self, first: int, last: int) -> Span:
         """The span of tokens[first..last] (a mention never crosses a line)."""
-        start, end = self.tokens[first].start, self.tokens[last].end
-        return Span(start, end, self.span.line, self.span.column + start - self.span.start,
-                    self.span.line, self.span.column + end - self.span.start)
+        a, b = self.tokens[first].start, self.tokens[last].end
+        return Span(self.start + a, self.start + b, self.line, self.column + a, self.line, self.column + b)
 
     def to_dict(self) -> dict:
         return {
             "tokens": [t.to_list() for t in self.tokens],
-            "span": self.span.to_dict(),
+            "start": self.start,
+            "line": self.line,
+            "column": self.column,
             "quoted": self.quoted,
             "sentence_initial": self.sentence_initial,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "NameMention":
-        return cls([NameToken.from_list(t) for t in data["tokens"]], Span.from_dict(data["span"]),
-                   data["quoted"], data["sentence_initial"])
+        return cls(tuple(NameToken.from_list(t) for t in data["tokens"]), data["start"], data["line"],
+                   data["column"], data["quoted"], data["sentence_initial"])
 
 
 def _normal_separator(raw: str) -> str:
@@ -136,18 +146,24 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
     lower_case = set(LOWER_WORD.findall(view))
 
     mentions: list[NameMention] = []
-    current: list[NameToken] = []
+    forms: dict[tuple, tuple[NameToken, ...]] = {}  # one shared token tuple per written form
+    current: list[list] = []  # tokens being read: [text, start, end, separator, particle]
     initial_start = False
 
     def close() -> None:
         nonlocal current
-        while current and current[-1].particle:
+        while current and current[-1][4]:
             current.pop()  # a name does not end in a particle
         if current:
-            start, end = current[0].start, current[-1].end
-            current[0].separator = ""
+            start, end = current[0][1], current[-1][2]
+            key = tuple((text, s - start, e - start, sep if i else "", particle)
+                        for i, (text, s, e, sep, particle) in enumerate(current))
+            tokens = forms.get(key)
+            if tokens is None:
+                tokens = forms[key] = tuple(NameToken(*item) for item in key)
+            position = document.position(start)
             mentions.append(
-                NameMention(list(current), make_span(document, start, end), inside(quotes, start, end), initial_start)
+                NameMention(tokens, start, position.line, position.column, inside(quotes, start, end), initial_start)
             )
         current = []
 
@@ -171,14 +187,14 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
                 previous_end = None  # "However", "The": not a name
                 continue
             initial_start = sentence_start
-            current = [NameToken(text, start, end, "", False)]
+            current = [[text, start, end, "", False]]
         else:
             separator = _normal_separator(gap)
             if gap.startswith("."):
-                current[-1].end += 1  # keep the initial's full stop: "L."
-                current[-1].text += "."
+                current[-1][2] += 1  # keep the initial's full stop: "L."
+                current[-1][0] += "."
                 separator = " "
-            current.append(NameToken(text, start, end, separator, particle))
+            current.append([text, start, end, separator, particle])
         previous_end = end
         previous_initial = initial
     close()
