@@ -23,16 +23,23 @@ def name_analysis(all_facts: list[DocumentFacts], context) -> NameAnalysis:
     return context.shared("names", lambda: analyse(all_facts, context.rule_data.names))
 
 
+MAX_PLACES = 3  # files named in a message; the rest are counted (and listed in `related`)
+
+
 def where(form: str, occurrences: list[Occurrence], here: int, paths: list[str]) -> str:
-    """“Sargsyan” 2× (this file, line 43; 1× in other.txt)."""
+    """“Sargsyan” (2× in this file, line 43; 1× in other.txt, line 5; +4 more files)."""
     by_doc: dict[int, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_doc.setdefault(occurrence.doc, []).append(occurrence)
+    docs = sorted(by_doc, key=lambda d: (d != here, d))
     parts = []
-    for doc in sorted(by_doc, key=lambda d: (d != here, d)):
+    for doc in docs[:MAX_PLACES]:
         found = by_doc[doc]
         place = "this file" if doc == here else PurePosixPath(paths[doc]).name
         parts.append(f"{len(found)}× in {place}, line {found[0].span.line}")
+    if len(docs) > MAX_PLACES:
+        rest = docs[MAX_PLACES:]
+        parts.append(f"{sum(len(by_doc[d]) for d in rest)}× in {len(rest)} more files")
     return f"“{form}” ({'; '.join(parts)})"
 
 
