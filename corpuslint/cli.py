@@ -60,10 +60,8 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
                 rule_dirs=list(rule_dirs),
                 names_files=list(names_files),
             )
-        except MissingPath as error:
-            raise fail(str(error))
-        except SelectionError as error:
-            raise fail(str(error))
+        except (MissingPath, SelectionError) as error:
+            raise fail(str(error)) from None
 
     result = check_once()
     if fix or show_diff:

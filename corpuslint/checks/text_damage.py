@@ -16,7 +16,7 @@ from typing import Iterator
 
 from ..facts import DocumentFacts, SplitCandidate
 from ..findings import Finding, Fix, Severity
-from ..lexicon import COMMON_WORD, frequency, is_common_word, is_word
+from ..lexicon import COMMON_WORD, frequency, is_word
 from .registry import CorpusRule, DocumentRule, register
 
 FUNCTION_WORDS = frozenset(
