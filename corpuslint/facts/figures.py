@@ -1,0 +1,241 @@
+"""Figure facts: numeric claims with their exact span, value interval and what
+they count (issue 4, first part: amounts; dates, durations, scope and the
+FIG rules come next).
+
+An amount is a numeral (3,825; 76.92; 1.2bn), a number word (three, a dozen,
+half a million) or a vague amount (hundreds, tens of thousands), with an
+optional currency ($, €, £, liras), magnitude (million, bn), percent sign or
+word, or unit (square kilometres, miles, bcm). Its value is an interval:
+exact figures are a point, vague amounts a range, and qualifiers widen or
+bound it (nearly, about, more than, at least, up to). The counted noun is the
+noun phrase that follows ("3,825 troops", "700,000 Azerbaijani citizens"),
+else the verb before it ("Azerbaijan lost 2,906").
+
+Not claims: years, page and note numbers, ordinals, identifiers after
+'Resolution', 'No.', 'Article' and the like, times, phone numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import regex
+
+from ..documents import Document
+from ..findings import Span
+from .quotes import inside
+from .spans import make_span
+
+INFINITY = math.inf
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+MAGNITUDES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
+}
+# Vague amounts: "hundreds" is at least two hundred and less than a thousand.
+VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2e6, 9.999e6), "tens of millions": (2e7, 9.999e7), "billions": (2e9, 9.999e9),
+}
+CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₽": "RUB", "₼": "AZN", "֏": "AMD"}
+CURRENCY_WORDS = {
+    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "liras": "TRY",
+    "lira": "TRY", "rubles": "RUB", "roubles": "RUB", "manat": "AZN", "manats": "AZN", "drams": "AMD", "dram": "AMD",
+}
+MEASURE_UNITS = {
+    "square kilometers": "km2", "square kilometres": "km2", "sq km": "km2", "km²": "km2", "km2": "km2",
+    "square miles": "mi2", "kilometers": "km", "kilometres": "km", "km": "km", "miles": "mi", "mile": "mi",
+    "meters": "m", "metres": "m", "feet": "ft", "foot": "ft", "tonnes": "t", "tons": "t", "barrels": "bbl",
+    "cubic meters": "m3", "cubic metres": "m3", "bcm": "bcm", "hectares": "ha",
+}
+# Qualifier → how it turns a value v into an interval (low factor, high factor).
+QUALIFIERS = {
+    "nearly": (0.85, 1.0), "almost": (0.85, 1.0), "close to": (0.85, 1.0), "just under": (0.9, 1.0),
+    "about": (0.8, 1.2), "around": (0.8, 1.2), "approximately": (0.8, 1.2), "roughly": (0.8, 1.2),
+    "some": (0.8, 1.2), "an estimated": (0.8, 1.2), "estimated": (0.8, 1.2),
+    "over": (1.0, INFINITY), "more than": (1.0, INFINITY), "above": (1.0, INFINITY), "at least": (1.0, INFINITY),
+    "in excess of": (1.0, INFINITY), "well over": (1.1, INFINITY), "up to": (0.0, 1.0), "as many as": (0.0, 1.0),
+    "fewer than": (0.0, 1.0), "less than": (0.0, 1.0), "under": (0.0, 1.0),
+}
+IDENTIFIER_BEFORE = regex.compile(
+    r"\b(?:resolutions?|no\.|nos\.|number|article|articles|section|chapter|page|pages|p\.|pp\.|vol\.|volume|"
+    r"flight|route|highway|room|protocol|amendment|paragraph|para\.|fig\.|figure|table|grade|level|"
+    r"code|id|tb|cable|rule|item)\s*$",
+    regex.IGNORECASE,
+)
+STOP_WORDS = frozenset(
+    "the a an of in on at to for by from with and or but as than that which who whom this these those its their "
+    "his her is are was were be been has have had will would could should may might through into during after "
+    "before over under since until against across among between within without per about like near".split()
+)
+
+_WORD_NUMBER = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
+_QUALIFIER = "|".join(sorted((regex.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_VAGUE = "|".join(sorted((regex.escape(v) for v in VAGUE), key=len, reverse=True))
+_MAGNITUDE = r"hundred|thousand|million|billion|trillion"
+_CURRENCY = r"US\$|[$€£₺₽₼֏]"
+_MEASURE = "|".join(sorted((regex.escape(u) for u in MEASURE_UNITS), key=len, reverse=True))
+
+AMOUNT = regex.compile(
+    rf"""
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?:
+        (?P<vague>{_VAGUE})
+      | (?P<half>half\s+a\s+)?(?:(?P<article>an?)\s+(?=(?:{_MAGNITUDE}|dozen)\b))?(?P<currency>{_CURRENCY})?
+        (?:
+            (?P<numeral>(?<![\d.,:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|(?<![\d.,:])\d+(?:\.\d+)?(?![\d.,]?\d))
+          | (?P<words>(?:{_WORD_NUMBER})(?:[-\s](?:{_WORD_NUMBER}))?)
+          | (?=(?:{_MAGNITUDE})\b)
+        )
+        (?:\s*(?P<magnitude>{_MAGNITUDE}|bn|mn|tn|[kmb])(?![\p{{L}}\d]))?
+        (?:
+            \s*(?P<percent>%|percent\b|per\s+cent\b)
+          | [\s-]*(?P<measure>{_MEASURE})(?![\p{{L}}])
+          | \s+(?P<currency_word>dollars?|euros?|pounds|liras?|rubles|roubles|manats?|drams?)\b
+        )?
+    )
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+NOUN_AFTER = regex.compile(r"(?:[\s-]+(?P<word>[\p{L}][\p{L}'’-]*)){1,3}")
+WORD = regex.compile(r"[\p{L}][\p{L}'’]*")
+
+
+@dataclass(slots=True)
+class Figure:
+    text: str
+    span: Span
+    kind: str  # count, money, percent, measure
+    value: float  # the figure as written (the centre of a vague amount)
+    low: float
+    high: float
+    unit: str | None  # currency code, measure unit, or None
+    noun: str | None  # what it counts: the noun after it, else the verb before it
+    qualifier: str | None
+    quoted: bool
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "span": self.span.to_dict(), "kind": self.kind, "value": self.value,
+                "low": self.low, "high": self.high if self.high != INFINITY else None, "unit": self.unit,
+                "noun": self.noun, "qualifier": self.qualifier, "quoted": self.quoted}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Figure":
+        high = INFINITY if data["high"] is None else data["high"]
+        return cls(data["text"], Span.from_dict(data["span"]), data["kind"], data["value"], data["low"], high,
+                   data["unit"], data["noun"], data["qualifier"], data["quoted"])
+
+
+def _word_value(words: str) -> float:
+    total = 0
+    for part in regex.split(r"[-\s]+", words.lower()):
+        total += UNITS_WORDS.get(part, 0) + TENS_WORDS.get(part, 0)
+    return total
+
+
+LEADING = frozenset("of the were was are is".split())
+
+
+def _counted(text: str, end: int, start: int, money: bool) -> str | None:
+    """What the figure counts: the noun phrase after it (its last word), past a
+    closing parenthesis and 'of the' / 'were' ("20% of the territory", "76.92
+    percent) were Armenians"); else the word before it ("Azerbaijan lost
+    2,906"). Money is about the verb before it ("spent $24 billion")."""
+    after = regex.match(r"[)\]]?(?:[\s-]+[\p{L}][\p{L}'’]*){1,5}", text[end : end + 80])
+    if after and not money:
+        kept = []
+        for word in WORD.findall(after.group()):
+            lower = word.lower()
+            if not kept and lower in LEADING:
+                continue
+            if lower in STOP_WORDS:
+                break
+            kept.append(word)
+            if len(kept) == 3:
+                break
+        if kept:
+            return kept[-1].lower()
+    before = WORD.findall(text[max(0, start - 40) : start])
+    for word in reversed(before):
+        if word.lower() not in STOP_WORDS:
+            return word.lower()
+    return None
+
+
+def _is_year(match: regex.Match) -> bool:
+    numeral = match["numeral"]
+    return bool(
+        numeral and regex.fullmatch(r"1[0-9]{3}|20[0-9]{2}", numeral)
+        and not (match["magnitude"] or match["percent"] or match["measure"] or match["currency"] or match["currency_word"])
+    )
+
+
+def extract_figures(
+    document: Document, view: str, quotes: list[tuple[int, int]], skip: list[tuple[int, int]] = ()
+) -> list[Figure]:
+    """Amounts in the prose view; `skip` holds ranges that are not prose claims (notes, markers)."""
+    figures: list[Figure] = []
+    for match in AMOUNT.finditer(view):
+        text = match.group()
+        if not text.strip() or not (match["numeral"] or match["words"] or match["vague"] or match["magnitude"]):
+            continue
+        start, end = match.start(), match.end()
+        if skip and inside(sorted(skip), start, end):
+            continue
+        if match["words"] and not (match["magnitude"] or match["percent"] or match["measure"] or match["currency_word"]):
+            # A bare number word is a claim only before a plural noun ("three days",
+            # "seven regions"), not in "the two share" or "one of the facts".
+            if not regex.match(r"[\s-]+\p{L}+s\b", view[end : end + 30]):
+                continue
+        if match["numeral"]:
+            if _is_year(match) or IDENTIFIER_BEFORE.search(view[max(0, start - 20) : start]):
+                continue
+            following = view[end : end + 3]
+            if regex.match(r"(?:st|nd|rd|th)\b|:\d|s\b", following, regex.IGNORECASE):
+                continue  # an ordinal (11th), a time (2:30), a decade (1990s)
+            base = float(match["numeral"].replace(",", ""))
+        elif match["words"]:
+            base = _word_value(match["words"])
+        elif match["vague"]:
+            base = 0.0
+        else:
+            base = 1.0  # "a million": the magnitude alone
+        magnitude = (match["magnitude"] or "").lower()
+        factor = MAGNITUDES.get(magnitude, 1.0)
+        if magnitude in ("m", "b", "k") and not match["currency"]:
+            factor = 1.0  # "5m" is five metres unless it is money ("$5m")
+        if match["vague"]:
+            low, high = VAGUE[regex.sub(r"\s+", " ", match["vague"].lower())]
+            value = (low + high) / 2
+        else:
+            value = base * factor
+            if match["half"]:
+                value /= 2
+            low = high = value
+        qualifier = regex.sub(r"\s+", " ", match["qualifier"].lower()) if match["qualifier"] else None
+        if qualifier:
+            low_factor, high_factor = QUALIFIERS[qualifier]
+            low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+        if match["percent"]:
+            kind, unit = "percent", "%"
+        elif match["currency"] or match["currency_word"]:
+            kind = "money"
+            unit = CURRENCY_SIGNS.get(match["currency"] or "", None) or CURRENCY_WORDS.get((match["currency_word"] or "").lower())
+        elif match["measure"]:
+            kind, unit = "measure", MEASURE_UNITS.get(match["measure"].lower())
+        else:
+            kind, unit = "count", None
+        figures.append(
+            Figure(text=text, span=make_span(document, start, end), kind=kind, value=value, low=low, high=high,
+                   unit=unit, noun=_counted(view, end, start, kind == "money"), qualifier=qualifier,
+                   quoted=inside(quotes, start, end))
+        )
+    return figures

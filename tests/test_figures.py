@@ -1,0 +1,73 @@
+"""Figure extraction (issue 4, first part): real phrasings and what they mean."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from corpuslint.documents import Document
+from corpuslint.facts.figures import extract_figures
+
+INF = math.inf
+
+
+def figures(text: str):
+    return extract_figures(Document("t.txt", text, "text"), text, [])
+
+
+# phrase, expected (text of the figure, kind, low, high, unit, counted noun)
+TABLE = [
+    ("Armenia lost 3,825 troops in the war.", ("3,825", "count", 3825, 3825, None, "troops")),
+    ("Azerbaijan lost 2,906 with immense casualties.", ("2,906", "count", 2906, 2906, None, "lost")),
+    ("145,450 (76.92 percent) were Armenians.", ("76.92 percent", "percent", 76.92, 76.92, "%", "armenians")),
+    ("40,688 (21.52 per cent) were Azerbaijanis.", ("21.52 per cent", "percent", 21.52, 21.52, "%", "azerbaijanis")),
+    ("Azerbaijan reclaimed 20% of the territory.", ("20%", "percent", 20, 20, "%", "territory")),
+    ("Azerbaijan spent $3.7 billion in 2013.", ("$3.7 billion", "money", 3.7e9, 3.7e9, "USD", "spent")),
+    ("It raised 1.2bn from investors.", ("1.2bn", "count", 1.2e9, 1.2e9, None, "raised")),
+    ("Fighters were paid $1,600 (31,046 liras) each.", ("$1,600", "money", 1600, 1600, "USD", "paid")),
+    ("They received 31,046 liras each.", ("31,046 liras", "money", 31046, 31046, "TRY", "received")),
+    ("The region covers 4,400 square kilometers of mountains.", ("4,400 square kilometers", "measure", 4400, 4400, "km2", "mountains")),
+    ("The two share a 428-mile-long border.", ("428-mile", "measure", 428, 428, "mi", "border")),
+    ("The border clash was more than 300 kilometers away.", ("more than 300 kilometers", "measure", 300, INF, "km", "away")),
+    ("Nearly a million people were displaced.", ("Nearly a million", "count", 850000, 1e6, None, "people")),
+    ("Half a million Azeris were forcibly displaced.", ("Half a million", "count", 500000, 500000, None, "azeris")),
+    ("Tens of thousands died through indiscriminate violence.", ("Tens of thousands", "count", 20000, 99999, None, "died")),
+    ("Hundreds of Azerbaijanis were killed.", ("Hundreds", "count", 200, 999, None, "azerbaijanis")),
+    ("Russia deployed close to 2,000 troops.", ("close to 2,000", "count", 1700, 2000, None, "troops")),
+    ("There are about 5,000 soldiers at the base.", ("about 5,000", "count", 4000, 6000, None, "soldiers")),
+    ("Up to 700,000 Azerbaijani citizens were expelled.", ("Up to 700,000", "count", 0, 700000, None, "citizens")),
+    ("At least 40 towns were blockaded.", ("At least 40", "count", 40, INF, None, "towns")),
+    ("It lasted three days.", ("three", "count", 3, 3, None, "days")),
+    ("A dozen of the lead was gone; it took twenty-five minutes.", ("twenty-five", "count", 25, 25, None, "minutes")),
+]
+
+
+@pytest.mark.parametrize("phrase,expected", TABLE, ids=[t[0][:40] for t in TABLE])
+def test_amounts(phrase, expected):
+    found = [(f.text, f.kind, f.low, f.high, f.unit, f.noun) for f in figures(phrase)]
+    text, kind, low, high, unit, noun = expected
+    match = next((f for f in found if f[0] == text), None)
+    assert match is not None, f"{text!r} not in {found}"
+    assert match[1] == kind and match[4] == unit and match[5] == noun
+    assert match[2] == pytest.approx(low) and (match[3] == high if high == INF else match[3] == pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "The war of 1992 ended in 1994.",
+        "See page 147 and Resolution 822 of the Security Council.",
+        "The 11th Army invaded at 2:30 in the 1990s.",
+        "One of the key facts is that he was right.",
+    ],
+)
+def test_not_claims(phrase):
+    assert figures(phrase) == []
+
+
+def test_spans_are_exact():
+    text = "In 2020, Armenia lost 3,825 troops."
+    (figure,) = figures(text)
+    assert text[figure.span.start : figure.span.end] == "3,825"
+    assert (figure.span.line, figure.span.column) == (1, 23)
