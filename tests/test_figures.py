@@ -38,7 +38,7 @@ TABLE = [
     ("There are about 5,000 soldiers at the base.", ("about 5,000", "count", 4000, 6000, None, "soldiers")),
     ("Up to 700,000 Azerbaijani citizens were expelled.", ("Up to 700,000", "count", 0, 700000, None, "citizens")),
     ("At least 40 towns were blockaded.", ("At least 40", "count", 40, INF, None, "towns")),
-    ("It lasted three days.", ("three", "count", 3, 3, None, "days")),
+    ("Seven regions were occupied.", ("Seven", "count", 7, 7, None, "regions")),
     ("A dozen of the lead was gone; it took twenty-five minutes.", ("twenty-five", "count", 25, 25, None, "minutes")),
 ]
 
@@ -58,7 +58,7 @@ def test_amounts(phrase, expected):
     [
         "The war of 1992 ended in 1994.",
         "See page 147 and Resolution 822 of the Security Council.",
-        "The 11th Army invaded at 2:30 in the 1990s.",
+        "The 11th Army invaded at 2:30 that night.",
         "One of the key facts is that he was right.",
     ],
 )
@@ -71,3 +71,44 @@ def test_spans_are_exact():
     (figure,) = figures(text)
     assert text[figure.span.start : figure.span.end] == "3,825"
     assert (figure.span.line, figure.span.column) == (1, 23)
+
+
+@pytest.mark.parametrize(
+    "phrase,text,kind,date,low,high",
+    [
+        ("The truce was signed on November 9, 2020 in Moscow.", "November 9, 2020", "date", "2020-11-09", 2020, 2020),
+        ("The war ended on 10 November 2020.", "10 November 2020", "date", "2020-11-10", 2020, 2020),
+        ("Clashes resumed in August 2022.", "August 2022", "date", "2022-08", 2022, 2022),
+        ("The first war (1992-94) left 30,000 dead.", "1992-94", "period", "1992/1994", 1992, 1994),
+        ("Russia and the Ottomans fought in 1828–29.", "1828–29", "period", "1828/1829", 1828, 1829),
+        ("It spent $24 billion between 2008 and 2018.", "between 2008 and 2018", "period", "2008/2018", 2008, 2018),
+        ("Stability returned in the 1990s.", "the 1990s", "period", "1990/1999", 1990, 1999),
+    ],
+)
+def test_dates_and_periods(phrase, text, kind, date, low, high):
+    found = {f.text: f for f in figures(phrase)}
+    assert text in found, list(found)
+    figure = found[text]
+    assert (figure.kind, figure.date, figure.low, figure.high) == (kind, date, low, high)
+
+
+@pytest.mark.parametrize(
+    "phrase,text,days",
+    [
+        ("The 44-day war ended in November.", "44-day", 44),
+        ("An all-out six-week war erupted.", "six-week", 42),
+        ("It was occupied for the last 26 years.", "26 years", 26 * 365.25),
+        ("The conflict lasted nearly three decades.", "nearly three decades", 3 * 3652.5),
+    ],
+)
+def test_durations(phrase, text, days):
+    found = {f.text: f for f in figures(phrase) if f.kind == "duration"}
+    assert text in found, list(found)
+    assert found[text].value == pytest.approx(days)
+
+
+def test_compatible_durations_overlap():
+    """44-day and six-week describe the same war: the values are close, not conflicting."""
+    (days,) = [f for f in figures("The 44-day war.") if f.kind == "duration"]
+    (weeks,) = [f for f in figures("The six-week war.") if f.kind == "duration"]
+    assert abs(days.value - weeks.value) <= 7

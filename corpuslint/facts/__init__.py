@@ -14,15 +14,16 @@ from ..markup import prose_view
 from ..ruledata import RuleData
 from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
+from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
 from .quotes import quotation_regions
 
 __all__ = [
     "DocumentFacts", "extract_facts", "CitationFacts", "Marker", "Note",
-    "NameMention", "NameToken", "SplitCandidate",
+    "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 
 
 @dataclass
@@ -37,6 +38,7 @@ class DocumentFacts:
     citations: CitationFacts = field(default_factory=CitationFacts)
     names: list[NameMention] = field(default_factory=list)
     splits: list[SplitCandidate] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)  # lower-cased word -> count
     quotations: list[tuple[int, int]] = field(default_factory=list)  # offsets of quoted passages
 
@@ -51,6 +53,7 @@ class DocumentFacts:
             "citations": self.citations.to_dict(),
             "names": [m.to_dict() for m in self.names],
             "splits": [c.to_dict() for c in self.splits],
+            "figures": [f.to_dict() for f in self.figures],
             "vocabulary": self.vocabulary,
             "quotations": [list(q) for q in self.quotations],
         }
@@ -68,6 +71,7 @@ class DocumentFacts:
             citations=CitationFacts.from_dict(data["citations"]),
             names=[NameMention.from_dict(m) for m in data["names"]],
             splits=[SplitCandidate.from_dict(c) for c in data["splits"]],
+            figures=[Figure.from_dict(f) for f in data["figures"]],
             vocabulary=data["vocabulary"],
             quotations=[tuple(q) for q in data["quotations"]],
         )
@@ -90,18 +94,35 @@ def is_hard_wrapped(text: str) -> bool:
     return width >= 30 and near_width >= 0.5 * len(lengths)
 
 
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
     hard_wrapped = is_hard_wrapped(document.text)
     quotes = quotation_regions(view.text, markdown=document.is_markdown)
     splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped)
+    citations = extract_citations(document, view, rule_data.citations)
+    # Note markers and the notes themselves are not claims in the text.
+    not_claims = [(m.span.start, m.span.end) for m in citations.markers]
+    not_claims += [(n.label_span.start, n.body_span.end) for n in citations.notes]
+    if citations.notes_section:
+        not_claims.append((citations.notes_section.start, citations.notes_section.end))
     return DocumentFacts(
         path=document.path,
         kind=document.kind,
         line_count=document.line_count,
         digest=document.digest,
         hard_wrapped=hard_wrapped,
-        citations=extract_citations(document, view, rule_data.citations),
+        citations=citations,
+        figures=extract_figures(document, view.text, quotes, _merged(not_claims)),
         names=extract_names(document, view.text, quotes),
         splits=splits,
         vocabulary=vocabulary,

@@ -1,6 +1,6 @@
 """Figure facts: numeric claims with their exact span, value interval and what
-they count (issue 4, first part: amounts; dates, durations, scope and the
-FIG rules come next).
+they count (issue 4, in progress: amounts, dates, periods and durations;
+scope and the FIG rules come next).
 
 An amount is a numeral (3,825; 76.92; 1.2bn), a number word (three, a dozen,
 half a million) or a vague amount (hundreds, tens of thousands), with an
@@ -86,19 +86,19 @@ _MEASURE = "|".join(sorted((regex.escape(u) for u in MEASURE_UNITS), key=len, re
 
 AMOUNT = regex.compile(
     rf"""
-    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?:\b(?P<qualifier>{_QUALIFIER})\s+)?
     (?:
         (?P<vague>{_VAGUE})
       | (?P<half>half\s+a\s+)?(?:(?P<article>an?)\s+(?=(?:{_MAGNITUDE}|dozen)\b))?(?P<currency>{_CURRENCY})?
         (?:
             (?P<numeral>(?<![\d.,:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|(?<![\d.,:])\d+(?:\.\d+)?(?![\d.,]?\d))
-          | (?P<words>(?:{_WORD_NUMBER})(?:[-\s](?:{_WORD_NUMBER}))?)
+          | (?P<words>(?:{_WORD_NUMBER})(?:[-‑‐\s](?:{_WORD_NUMBER}))?)
           | (?=(?:{_MAGNITUDE})\b)
         )
         (?:\s*(?P<magnitude>{_MAGNITUDE}|bn|mn|tn|[kmb])(?![\p{{L}}\d]))?
         (?:
             \s*(?P<percent>%|percent\b|per\s+cent\b)
-          | [\s-]*(?P<measure>{_MEASURE})(?![\p{{L}}])
+          | [\s\-‑‐]*(?P<measure>{_MEASURE})(?![\p{{L}}])
           | \s+(?P<currency_word>dollars?|euros?|pounds|liras?|rubles|roubles|manats?|drams?)\b
         )?
     )
@@ -109,11 +109,42 @@ NOUN_AFTER = regex.compile(r"(?:[\s-]+(?P<word>[\p{L}][\p{L}'’-]*)){1,3}")
 WORD = regex.compile(r"[\p{L}][\p{L}'’]*")
 
 
+MONTH_NUMBERS = {
+    m: i for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")], start=1) for m in names
+}
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+DATE = regex.compile(
+    rf"""\b(?:
+        (?P<md_month>{_MONTH})\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_year>1\d{{3}}|20\d{{2}})
+      | (?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>{_MONTH})\.?,?\s+(?P<dm_year>1\d{{3}}|20\d{{2}})
+      | (?P<m_month>{_MONTH})\.?\s+(?P<m_year>1\d{{3}}|20\d{{2}})
+    )\b""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+YEAR_RANGE = regex.compile(
+    r"(?<![\d.,])(?P<from>1\d{3}|20\d{2})\s*[-–—‑]\s*(?P<to>\d{2}|1\d{3}|20\d{2})(?![\d.,]?\d)"
+    r"|\bbetween\s+(?P<b_from>1\d{3}|20\d{2})\s+and\s+(?P<b_to>1\d{3}|20\d{2})\b"
+    r"|\bfrom\s+(?P<f_from>1\d{3}|20\d{2})\s+(?:to|until|till)\s+(?P<f_to>1\d{3}|20\d{2})\b"
+    r"|\bthe\s+(?P<decade>1\d{2}0|20\d0)s\b",
+    regex.IGNORECASE,
+)
+DURATION_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30.44, "months": 30.44, "year": 365.25,
+                  "years": 365.25, "decade": 3652.5, "decades": 3652.5}
+_DURATION_NUMBER = rf"\d{{1,3}}|{_WORD_NUMBER}"
+DURATION = regex.compile(
+    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?(?<![\d.,])(?P<count>{_DURATION_NUMBER})[-‑‐\s](?P<unit>days?|weeks?|months?|years?|decades?)\b",
+    regex.IGNORECASE,
+)
+
+
 @dataclass(slots=True)
 class Figure:
     text: str
     span: Span
-    kind: str  # count, money, percent, measure
+    kind: str  # count, money, percent, measure, duration (value in days), date, period
     value: float  # the figure as written (the centre of a vague amount)
     low: float
     high: float
@@ -121,17 +152,18 @@ class Figure:
     noun: str | None  # what it counts: the noun after it, else the verb before it
     qualifier: str | None
     quoted: bool
+    date: str | None = None  # ISO date or period for dates: "2020-11-09", "2020-09", "1992/1994"
 
     def to_dict(self) -> dict:
         return {"text": self.text, "span": self.span.to_dict(), "kind": self.kind, "value": self.value,
                 "low": self.low, "high": self.high if self.high != INFINITY else None, "unit": self.unit,
-                "noun": self.noun, "qualifier": self.qualifier, "quoted": self.quoted}
+                "noun": self.noun, "qualifier": self.qualifier, "quoted": self.quoted, "date": self.date}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Figure":
         high = INFINITY if data["high"] is None else data["high"]
         return cls(data["text"], Span.from_dict(data["span"]), data["kind"], data["value"], data["low"], high,
-                   data["unit"], data["noun"], data["qualifier"], data["quoted"])
+                   data["unit"], data["noun"], data["qualifier"], data["quoted"], data["date"])
 
 
 def _word_value(words: str) -> float:
@@ -181,14 +213,67 @@ def _is_year(match: regex.Match) -> bool:
 def extract_figures(
     document: Document, view: str, quotes: list[tuple[int, int]], skip: list[tuple[int, int]] = ()
 ) -> list[Figure]:
-    """Amounts in the prose view; `skip` holds ranges that are not prose claims (notes, markers)."""
+    """Figures in the prose view; `skip` holds ranges that are not prose claims (notes, markers)."""
+    skip = sorted(skip)
     figures: list[Figure] = []
+    taken: list[tuple[int, int]] = []  # dates and durations first; amounts do not re-read their numbers
+
+    def add_taken(start: int, end: int) -> None:
+        taken.append((start, end))
+        taken.sort()
+
+    for match in DATE.finditer(view):
+        start, end = match.start(), match.end()
+        if skip and inside(skip, start, end):
+            continue
+        month = MONTH_NUMBERS[(match["md_month"] or match["dm_month"] or match["m_month"]).lower().rstrip(".")]
+        year = int(match["md_year"] or match["dm_year"] or match["m_year"])
+        day = match["md_day"] or match["dm_day"]
+        iso = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+        figures.append(Figure(match.group(), make_span(document, start, end), "date", float(year), float(year),
+                              float(year), None, _counted(view, end, start, True), None, inside(quotes, start, end), iso))
+        add_taken(start, end)
+    for match in YEAR_RANGE.finditer(view):
+        start, end = match.start(), match.end()
+        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+            continue
+        if match["decade"]:
+            first = int(match["decade"])
+            last = first + 9
+        else:
+            first = int(match["from"] or match["b_from"] or match["f_from"])
+            to = match["to"] or match["b_to"] or match["f_to"]
+            last = int(to) if len(to) == 4 else first // 100 * 100 + int(to)
+            if last < first:
+                continue  # "1999-01" is not a range of years
+        figures.append(Figure(match.group(), make_span(document, start, end), "period", float(first), float(first),
+                              float(last), None, _counted(view, end, start, False), None, inside(quotes, start, end),
+                              f"{first}/{last}"))
+        add_taken(start, end)
+    for match in DURATION.finditer(view):
+        start, end = match.start(), match.end()
+        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+            continue
+        count = match["count"]
+        number = float(count) if count.isdigit() else _word_value(count)
+        if number == 0:
+            continue
+        days = number * DURATION_UNITS[match["unit"].lower()]
+        low, high = days, days
+        qualifier = regex.sub(r"\s+", " ", match["qualifier"].lower()) if match["qualifier"] else None
+        if qualifier:
+            low_factor, high_factor = QUALIFIERS[qualifier]
+            low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+        figures.append(Figure(match.group(), make_span(document, start, end), "duration", days, low, high, "days",
+                              _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
+        add_taken(start, end)
+
     for match in AMOUNT.finditer(view):
         text = match.group()
         if not text.strip() or not (match["numeral"] or match["words"] or match["vague"] or match["magnitude"]):
             continue
         start, end = match.start(), match.end()
-        if skip and inside(sorted(skip), start, end):
+        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
             continue
         if match["words"] and not (match["magnitude"] or match["percent"] or match["measure"] or match["currency_word"]):
             # A bare number word is a claim only before a plural noun ("three days",
@@ -238,4 +323,4 @@ def extract_figures(
                    unit=unit, noun=_counted(view, end, start, kind == "money"), qualifier=qualifier,
                    quoted=inside(quotes, start, end))
         )
-    return figures
+    return sorted(figures, key=lambda f: f.span.start)
