@@ -312,8 +312,10 @@ def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> l
                         continue
                     if fold(written.surface) in index.accepted_forms and fold(written.surface) != fold(reference_part):
                         continue  # an alias or another listed name, written exactly
-                    if written.surface.lower() == reference_part.lower() and lo == 0 and mention.sentence_initial:
-                        continue  # "De Waal argues…": capitalised because it starts the sentence
+                    if written.surface.lower() == reference_part.lower() and (
+                        (lo == 0 and mention.sentence_initial) or written.surface.isupper()
+                    ):
+                        continue  # "De Waal argues…" starts a sentence; "ALIYEV" is a capitals headline
                     seen.add((lo, hi))
                     found.append(ReferenceMatch(written, entry, reference_part, reference_part))
             # Several alignments can cover one name (Levon Ter-Petrossian, Ter-Petrossian):

@@ -150,10 +150,14 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
     current: list[list] = []  # tokens being read: [text, start, end, separator, particle]
     initial_start = False
 
+    tentative = False
+
     def close() -> None:
         nonlocal current
         while current and current[-1][4]:
             current.pop()  # a name does not end in a particle
+        if tentative and len(current) == 1:
+            current = []  # "However" alone at a sentence start: not a name
         if current:
             start, end = current[0][1], current[-1][2]
             key = tuple((text, s - start, e - start, sep if i else "", particle)
@@ -180,12 +184,12 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
                 previous_end = None
                 continue
             sentence_start = bool(SENTENCE_END.search(view[max(0, start - 8) : start]))
-            if sentence_start and (
-                text.lower() in lower_case
-                or (is_common_word(text) and (text not in mid_sentence or frequency(text) >= VERY_COMMON))
-            ):
+            if sentence_start and (text.lower() in lower_case or frequency(text) >= VERY_COMMON):
                 previous_end = None  # "However", "The": not a name
                 continue
+            # A common word starting a sentence ("Anthony", "March") is a name only
+            # if a name goes on after it, or the document capitalises it mid-sentence.
+            tentative = sentence_start and is_common_word(text) and text not in mid_sentence
             initial_start = sentence_start
             current = [[text, start, end, "", False]]
         else:
