@@ -60,13 +60,6 @@ class Document:
         line_index = bisect.bisect_right(self._line_starts, offset) - 1
         return Position(line_index + 1, offset - self._line_starts[line_index] + 1)
 
-    def line_start(self, line: int) -> int:
-        return self._line_starts[line - 1]
-
-    def line_text(self, line: int) -> str:
-        start = self._line_starts[line - 1]
-        end = self.text.find("\n", start)
-        return self.text[start:] if end == -1 else self.text[start:end]
 
 
 class ReadProblem(Exception):

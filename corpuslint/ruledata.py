@@ -76,19 +76,6 @@ class RuleData:
     files: list[str] = field(default_factory=list)
     errors: list[RuleDataError] = field(default_factory=list)
 
-    def fingerprint_text(self) -> str:
-        """Stable text identifying the loaded data (for caches keyed on rule data)."""
-        c = self.citations
-        return repr(
-            (
-                [p.pattern.pattern for p in c.external_notes],
-                sorted(c.notes_headings),
-                sorted(c.superscript_units),
-                [(e.name, e.aliases, e.kind) for e in self.names.entries],
-                self.names.distinct,
-            )
-        )
-
 
 def builtin_rules_dir() -> Path:
     """The built-in rule data: the top-level rules/ of a checkout, or its installed copy."""

@@ -54,7 +54,6 @@ HTML_SUP_MARKER = regex.compile(r"<sup>\s*\[?(?P<digits>\d{1,3}(?:\s*[,–-]\s*\
 GLUED_MARKER = regex.compile(
     r"(?<=[.,;:!?”’\"')\]\p{Ll}])(?P<digits>\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)", regex.MULTILINE
 )
-YEAR_TOKEN = regex.compile(r"(?:\d{4}|\d{4}[–-]\d{2,4})$")
 SENTENCE_START = regex.compile(r"[ \t]+[“\"]?\p{Lu}\p{Ll}")
 PURE_NUMBER_TOKEN = regex.compile(r"(?:^|[\s(])[$€£]?\d{1,3}$")
 ABBREVIATION_BEFORE = regex.compile(

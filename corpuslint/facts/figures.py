@@ -105,7 +105,6 @@ AMOUNT = regex.compile(
     """,
     regex.IGNORECASE | regex.VERBOSE,
 )
-NOUN_AFTER = regex.compile(r"(?:[\s-]+(?P<word>[\p{L}][\p{L}'’-]*)){1,3}")
 WORD = regex.compile(r"[\p{L}][\p{L}'’]*")
 
 

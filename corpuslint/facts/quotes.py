@@ -34,7 +34,7 @@ def quotation_regions(text: str, markdown: bool = False) -> list[tuple[int, int]
     for mark in QUOTE_MARKS.finditer(text):
         index, char = mark.start(), mark.group()
         if stack and char == PAIRS[stack[-1][0]]:
-            opener, start = stack.pop()
+            _, start = stack.pop()
             if not stack:
                 regions.append((start, index + 1))
         elif char in PAIRS and not (char == "“" and stack and stack[-1][0] == "„"):
