@@ -112,3 +112,29 @@ def test_compatible_durations_overlap():
     (days,) = [f for f in figures("The 44-day war.") if f.kind == "duration"]
     (weeks,) = [f for f in figures("The six-week war.") if f.kind == "duration"]
     assert abs(days.value - weeks.value) <= 7
+
+
+@pytest.mark.parametrize(
+    "phrase,text,low,high",
+    [
+        ("Azerbaijan had nearly five times more military expenditures.", "nearly five times", 4.25, 5),
+        ("These expenditures were well over six times larger than Armenia's.", "well over six times", 6.6, INF),
+        ("A deal to triple Azerbaijan's gas exports.", "triple", 3, 3),
+        ("A deal to more than double EU imports of Azeri gas.", "more than double", 2, INF),
+        ("Exports grew tenfold in the third quarter.", "tenfold", 10, 10),
+        ("It allocated one-fifth of its budget to arms.", "one-fifth", 0.2, 0.2),
+        ("That is just an eighth of the 155 billion cubic meters.", "an eighth", 0.125, 0.125),
+    ],
+)
+def test_ratios_and_fractions(phrase, text, low, high):
+    found = {f.text: f for f in figures(phrase) if f.kind == "ratio"}
+    assert text in found, list(found)
+    assert found[text].low == pytest.approx(low)
+    assert found[text].high == high if high == INF else found[text].high == pytest.approx(high)
+
+
+def test_ratio_intervals_show_the_spending_conflict():
+    """'nearly five times' and 'well over six times' cannot both be true."""
+    (five,) = [f for f in figures("nearly five times more") if f.kind == "ratio"]
+    (six,) = [f for f in figures("well over six times larger") if f.kind == "ratio"]
+    assert five.high < six.low

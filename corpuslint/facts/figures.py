@@ -1,6 +1,6 @@
 """Figure facts: numeric claims with their exact span, value interval and what
-they count (issue 4, in progress: amounts, dates, periods and durations;
-scope and the FIG rules come next).
+they count (issue 4, in progress: amounts, ratios and fractions, dates,
+periods and durations; scope and the FIG rules come next).
 
 An amount is a numeral (3,825; 76.92; 1.2bn), a number word (three, a dozen,
 half a million) or a vague amount (hundreds, tens of thousands), with an
@@ -139,11 +139,30 @@ DURATION = regex.compile(
 )
 
 
+ORDINAL_FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+    "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}
+MULTIPLE_WORDS = {"double": 2, "doubled": 2, "triple": 3, "tripled": 3, "quadruple": 4, "quadrupled": 4,
+                  "twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10, "hundredfold": 100}
+_FRACTION = "|".join(sorted(ORDINAL_FRACTIONS, key=len, reverse=True))
+# "one-fifth", "an eighth", "two-thirds", "nine-tenths"; "five times", "double", "tenfold".
+RATIO = regex.compile(
+    rf"""(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?:
+        (?P<numerator>an?|one|two|three|four|five|six|seven|eight|nine)[-‑‐\s](?P<fraction>{_FRACTION})
+      | (?P<times>\d+(?:\.\d+)?|{_WORD_NUMBER})\s+times
+      | (?P<multiple>{"|".join(MULTIPLE_WORDS)})
+    )\b""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
 @dataclass(slots=True)
 class Figure:
     text: str
     span: Span
-    kind: str  # count, money, percent, measure, duration (value in days), date, period
+    kind: str  # count, money, percent, measure, duration (value in days), date, period, ratio
     value: float  # the figure as written (the centre of a vague amount)
     low: float
     high: float
@@ -264,6 +283,30 @@ def extract_figures(
             low_factor, high_factor = QUALIFIERS[qualifier]
             low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
         figures.append(Figure(match.group(), make_span(document, start, end), "duration", days, low, high, "days",
+                              _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
+        add_taken(start, end)
+
+    for match in RATIO.finditer(view):
+        start, end = match.start(), match.end()
+        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+            continue
+        if match["fraction"]:
+            numerator = match["numerator"].lower()
+            count = 1.0 if numerator in ("a", "an") else _word_value(numerator)
+            value = count / ORDINAL_FRACTIONS[match["fraction"].lower()]
+        elif match["times"]:
+            times = match["times"]
+            value = float(times) if times[0].isdigit() else _word_value(times)
+        else:
+            value = float(MULTIPLE_WORDS[match["multiple"].lower()])
+        if value == 0:
+            continue
+        low = high = value
+        qualifier = regex.sub(r"\s+", " ", match["qualifier"].lower()) if match["qualifier"] else None
+        if qualifier:
+            low_factor, high_factor = QUALIFIERS[qualifier]
+            low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+        figures.append(Figure(match.group(), make_span(document, start, end), "ratio", value, low, high, None,
                               _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
         add_taken(start, end)
 
