@@ -138,3 +138,10 @@ def test_ratio_intervals_show_the_spending_conflict():
     (five,) = [f for f in figures("nearly five times more") if f.kind == "ratio"]
     (six,) = [f for f in figures("well over six times larger") if f.kind == "ratio"]
     assert five.high < six.low
+
+
+def test_ordinals_are_not_fractions():
+    text = "A third party was present, and fears of a Third Karabakh War grew; a third of the voters agreed."
+    found = [f.text for f in figures(text) if f.kind == "ratio"]
+    assert found == ["a third"]
+    assert figures(text)[0].span.start == text.index("a third of")

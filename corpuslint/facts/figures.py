@@ -291,6 +291,9 @@ def extract_figures(
         if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
             continue
         if match["fraction"]:
+            fraction = match["fraction"].lower()
+            if not fraction.endswith("s") and fraction != "half" and not regex.match(r"\s+of\b", view[end : end + 4]):
+                continue  # "a third party", "a Third Karabakh War": an ordinal, not a fraction
             numerator = match["numerator"].lower()
             count = 1.0 if numerator in ("a", "an") else _word_value(numerator)
             value = count / ORDINAL_FRACTIONS[match["fraction"].lower()]
