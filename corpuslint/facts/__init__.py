@@ -16,7 +16,7 @@ from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
 from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
-from .quotes import quotation_regions
+from .quotes import merge, quotation_regions
 
 __all__ = [
     "DocumentFacts", "extract_facts", "CitationFacts", "Marker", "Note",
@@ -94,16 +94,6 @@ def is_hard_wrapped(text: str) -> bool:
     return width >= 30 and near_width >= 0.5 * len(lengths)
 
 
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
     hard_wrapped = is_hard_wrapped(document.text)
@@ -122,7 +112,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         digest=document.digest,
         hard_wrapped=hard_wrapped,
         citations=citations,
-        figures=extract_figures(document, view.text, quotes, _merged(not_claims)),
+        figures=extract_figures(document, view.text, quotes, merge(not_claims)),
         names=extract_names(document, view.text, quotes),
         splits=splits,
         vocabulary=vocabulary,

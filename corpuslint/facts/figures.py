@@ -184,6 +184,15 @@ class Figure:
                    data["unit"], data["noun"], data["qualifier"], data["quoted"], data["date"])
 
 
+def _qualify(written: str | None, low: float, high: float) -> tuple[str | None, float, float]:
+    """Widen or bound [low, high] by a qualifier: nearly, about, more than, up to."""
+    if not written:
+        return None, low, high
+    qualifier = regex.sub(r"\s+", " ", written.lower())
+    low_factor, high_factor = QUALIFIERS[qualifier]
+    return qualifier, low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+
+
 def _word_value(words: str) -> float:
     total = 0
     for part in regex.split(r"[-\s]+", words.lower()):
@@ -278,10 +287,7 @@ def extract_figures(
             continue
         days = number * DURATION_UNITS[match["unit"].lower()]
         low, high = days, days
-        qualifier = regex.sub(r"\s+", " ", match["qualifier"].lower()) if match["qualifier"] else None
-        if qualifier:
-            low_factor, high_factor = QUALIFIERS[qualifier]
-            low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+        qualifier, low, high = _qualify(match["qualifier"], low, high)
         figures.append(Figure(match.group(), make_span(document, start, end), "duration", days, low, high, "days",
                               _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
         add_taken(start, end)
@@ -305,10 +311,7 @@ def extract_figures(
         if value == 0:
             continue
         low = high = value
-        qualifier = regex.sub(r"\s+", " ", match["qualifier"].lower()) if match["qualifier"] else None
-        if qualifier:
-            low_factor, high_factor = QUALIFIERS[qualifier]
-            low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+        qualifier, low, high = _qualify(match["qualifier"], low, high)
         figures.append(Figure(match.group(), make_span(document, start, end), "ratio", value, low, high, None,
                               _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
         add_taken(start, end)
@@ -350,10 +353,7 @@ def extract_figures(
             if match["half"]:
                 value /= 2
             low = high = value
-        qualifier = regex.sub(r"\s+", " ", match["qualifier"].lower()) if match["qualifier"] else None
-        if qualifier:
-            low_factor, high_factor = QUALIFIERS[qualifier]
-            low, high = low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
+        qualifier, low, high = _qualify(match["qualifier"], low, high)
         if match["percent"]:
             kind, unit = "percent", "%"
         elif match["currency"] or match["currency_word"]:
