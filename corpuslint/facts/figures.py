@@ -245,24 +245,31 @@ def extract_figures(
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []  # dates and durations first; amounts do not re-read their numbers
 
-    def add_taken(start: int, end: int) -> None:
+    def blocked(start: int, end: int) -> bool:
+        """Not a claim (a note, a marker) or already read as a date or duration."""
+        return bool((skip and inside(skip, start, end)) or (taken and inside(taken, start, end)))
+
+    def record(match: regex.Match, kind: str, value: float, low: float, high: float, unit: str | None,
+               qualifier: str | None = None, date: str | None = None) -> None:
+        start, end = match.start(), match.end()
+        figures.append(Figure(match.group(), make_span(document, start, end), kind, value, low, high, unit,
+                              _counted(view, end, start, kind in ("money", "date")), qualifier,
+                              inside(quotes, start, end), date))
         taken.append((start, end))
         taken.sort()
 
     for match in DATE.finditer(view):
         start, end = match.start(), match.end()
-        if skip and inside(skip, start, end):
+        if blocked(start, end):
             continue
         month = MONTH_NUMBERS[(match["md_month"] or match["dm_month"] or match["m_month"]).lower().rstrip(".")]
         year = int(match["md_year"] or match["dm_year"] or match["m_year"])
         day = match["md_day"] or match["dm_day"]
         iso = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-        figures.append(Figure(match.group(), make_span(document, start, end), "date", float(year), float(year),
-                              float(year), None, _counted(view, end, start, True), None, inside(quotes, start, end), iso))
-        add_taken(start, end)
+        record(match, "date", float(year), float(year), float(year), None, date=iso)
     for match in YEAR_RANGE.finditer(view):
         start, end = match.start(), match.end()
-        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+        if blocked(start, end):
             continue
         if match["decade"]:
             first = int(match["decade"])
@@ -273,13 +280,10 @@ def extract_figures(
             last = int(to) if len(to) == 4 else first // 100 * 100 + int(to)
             if last < first:
                 continue  # "1999-01" is not a range of years
-        figures.append(Figure(match.group(), make_span(document, start, end), "period", float(first), float(first),
-                              float(last), None, _counted(view, end, start, False), None, inside(quotes, start, end),
-                              f"{first}/{last}"))
-        add_taken(start, end)
+        record(match, "period", float(first), float(first), float(last), None, date=f"{first}/{last}")
     for match in DURATION.finditer(view):
         start, end = match.start(), match.end()
-        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+        if blocked(start, end):
             continue
         count = match["count"]
         number = float(count) if count.isdigit() else _word_value(count)
@@ -288,13 +292,11 @@ def extract_figures(
         days = number * DURATION_UNITS[match["unit"].lower()]
         low, high = days, days
         qualifier, low, high = _qualify(match["qualifier"], low, high)
-        figures.append(Figure(match.group(), make_span(document, start, end), "duration", days, low, high, "days",
-                              _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
-        add_taken(start, end)
+        record(match, "duration", days, low, high, "days", qualifier)
 
     for match in RATIO.finditer(view):
         start, end = match.start(), match.end()
-        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+        if blocked(start, end):
             continue
         if match["fraction"]:
             fraction = match["fraction"].lower()
@@ -312,16 +314,14 @@ def extract_figures(
             continue
         low = high = value
         qualifier, low, high = _qualify(match["qualifier"], low, high)
-        figures.append(Figure(match.group(), make_span(document, start, end), "ratio", value, low, high, None,
-                              _counted(view, end, start, False), qualifier, inside(quotes, start, end)))
-        add_taken(start, end)
+        record(match, "ratio", value, low, high, None, qualifier)
 
     for match in AMOUNT.finditer(view):
         text = match.group()
         if not text.strip() or not (match["numeral"] or match["words"] or match["vague"] or match["magnitude"]):
             continue
         start, end = match.start(), match.end()
-        if (skip and inside(skip, start, end)) or (taken and inside(taken, start, end)):
+        if blocked(start, end):
             continue
         if match["words"] and not (match["magnitude"] or match["percent"] or match["measure"] or match["currency_word"]):
             # A bare number word is a claim only before a plural noun ("three days",
