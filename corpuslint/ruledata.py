@@ -69,10 +69,67 @@ class NameData:
     distinct: list[tuple[str, ...]] = field(default_factory=list)
 
 
+FIGURE_KINDS = ("count", "money", "percent", "measure", "duration", "date", "period", "ratio")
+
+
+def words_pattern(words: list[str] | tuple[str, ...]) -> regex.Pattern:
+    """Whole words or phrases, case-insensitive; a hyphen joins words, so
+    'ceasefire' is not found in 'ceasefire-monitoring'."""
+    def phrase(words: str) -> str:
+        return r"\s+".join(regex.escape(w).replace(r"\-", "[-‑‐]") for w in words.split())
+
+    alternatives = "|".join(sorted(map(phrase, words), key=len, reverse=True))
+    return regex.compile(rf"(?<![\w\-‑‐])(?:{alternatives})(?![\w\-‑‐])", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What a figure counts, recognised by the words of its clause."""
+
+    id: str
+    description: str
+    words: regex.Pattern
+    kinds: frozenset[str]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A named period that scopes figures: the first Karabakh war, 1988-1994."""
+
+    id: str
+    description: str
+    first: int
+    last: int
+    patterns: tuple[regex.Pattern, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A fact named in rule data; every figure that matches it states it."""
+
+    id: str
+    description: str
+    kind: str
+    words: regex.Pattern
+    event: str | None = None
+    years: tuple[int, int] | None = None
+    source: str = ""
+
+
+@dataclass
+class FigureData:
+    concepts: list[Concept] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
 @dataclass
 class RuleData:
     citations: CitationData = field(default_factory=CitationData)
     names: NameData = field(default_factory=NameData)
+    figures: FigureData = field(default_factory=FigureData)
     files: list[str] = field(default_factory=list)
     errors: list[RuleDataError] = field(default_factory=list)
 
@@ -209,7 +266,79 @@ def _load_names(root: yaml.Node, path: str, data: RuleData) -> None:
     data.names.distinct.extend(distinct)
 
 
-LOADERS = {"citations.yaml": lambda root, path, data: _load_citations(root, path, data.citations), "names.yaml": _load_names}
+def _years(node: yaml.Node, path: str) -> tuple[int, int]:
+    text = _scalar(node, "years", path)
+    match = regex.fullmatch(r"(\d{3,4})(?:\s*[-–]\s*(\d{3,4}))?", text)
+    if not match:
+        raise RuleDataError(path, _line(node), f"years {text!r} is not a year or a range like 1988-1994")
+    first, last = int(match[1]), int(match[2] or match[1])
+    if last < first:
+        raise RuleDataError(path, _line(node), f"years {text!r} end before they start")
+    return first, last
+
+
+def _identifier(node: yaml.Node, what: str, path: str, seen: dict[str, str]) -> str:
+    value = _scalar(node, what, path)
+    if not regex.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+        raise RuleDataError(path, _line(node), f"{what} {value!r} must be lower-case letters, digits and hyphens")
+    if value in seen:
+        raise RuleDataError(path, _line(node), f"{what} {value!r} is already defined (at {seen[value]})")
+    seen[value] = f"{path}:{_line(node)}"
+    return value
+
+
+def _words(node: yaml.Node, path: str) -> regex.Pattern:
+    return words_pattern([w for w, _ in _string_list(node, "words", path)])
+
+
+def _load_figures(root: yaml.Node, path: str, data: RuleData) -> None:
+    """figures.yaml: concepts, events and claims (see the file's header)."""
+    fields = _mapping(root, {"concepts": False, "events": False, "claims": False}, "figures.yaml", path)
+    known = data.figures
+    seen: dict[str, str] = {item.id: item.source for group in (known.concepts, known.events, known.claims) for item in group}
+    concepts, events, claims = [], [], []
+    for item in fields["concepts"].value if "concepts" in fields else []:
+        entry = _mapping(item, {"id": True, "description": True, "words": True, "kinds": False}, "a concept", path)
+        kinds = [k for k, _ in _string_list(entry["kinds"], "kinds", path)] if "kinds" in entry else list(FIGURE_KINDS)
+        for kind, line in (_string_list(entry["kinds"], "kinds", path) if "kinds" in entry else []):
+            if kind not in FIGURE_KINDS:
+                raise RuleDataError(path, line, f"kind {kind!r} is not one of {', '.join(FIGURE_KINDS)}")
+        concepts.append(Concept(_identifier(entry["id"], "id", path, seen), _scalar(entry["description"], "description", path),
+                                _words(entry["words"], path), frozenset(kinds), f"{path}:{_line(item)}"))
+    for item in fields["events"].value if "events" in fields else []:
+        entry = _mapping(item, {"id": True, "description": True, "years": True, "patterns": True, "examples": True},
+                         "an event", path)
+        patterns = []
+        for source, line in _string_list(entry["patterns"], "patterns", path):
+            try:
+                patterns.append(regex.compile(source, regex.IGNORECASE))
+            except regex.error as error:
+                raise RuleDataError(path, line, f"pattern does not compile: {error}") from None
+        for example, line in _string_list(entry["examples"], "examples", path):
+            if not any(p.search(example, timeout=PATTERN_TIMEOUT) for p in patterns):
+                raise RuleDataError(path, line, f"no pattern of this event matches its example {example!r}")
+        first, last = _years(entry["years"], path)
+        events.append(Event(_identifier(entry["id"], "id", path, seen), _scalar(entry["description"], "description", path),
+                            first, last, tuple(patterns), f"{path}:{_line(item)}"))
+    event_ids = {e.id for e in [*known.events, *events]}
+    for item in fields["claims"].value if "claims" in fields else []:
+        entry = _mapping(item, {"id": True, "description": True, "kind": True, "words": True, "event": False, "years": False},
+                         "a claim", path)
+        kind = _scalar(entry["kind"], "kind", path)
+        if kind not in FIGURE_KINDS:
+            raise RuleDataError(path, _line(entry["kind"]), f"kind {kind!r} is not one of {', '.join(FIGURE_KINDS)}")
+        event = _scalar(entry["event"], "event", path) if "event" in entry else None
+        if event is not None and event not in event_ids:
+            raise RuleDataError(path, _line(entry["event"]), f"event {event!r} is not defined under events")
+        years = _years(entry["years"], path) if "years" in entry else None
+        claims.append(Claim(_identifier(entry["id"], "id", path, seen), _scalar(entry["description"], "description", path),
+                            kind, _words(entry["words"], path), event, years, f"{path}:{_line(item)}"))
+    known.concepts.extend(concepts)
+    known.events.extend(events)
+    known.claims.extend(claims)
+
+
+LOADERS = {"figures.yaml": _load_figures, "citations.yaml": lambda root, path, data: _load_citations(root, path, data.citations), "names.yaml": _load_names}
 
 
 def _compose(path: Path, shown: str) -> yaml.Node | None:

@@ -145,3 +145,95 @@ def test_ordinals_are_not_fractions():
     found = [f.text for f in figures(text) if f.kind == "ratio"]
     assert found == ["a third"]
     assert figures(text)[0].span.start == text.index("a third of")
+
+
+# Issue 4, part 2: partial dates, mixed currencies, and the context of each figure.
+
+from corpuslint.facts import extract_facts  # noqa: E402
+from corpuslint.ruledata import load_rule_data  # noqa: E402
+
+RULE_DATA = load_rule_data()
+
+
+def annotated(text: str):
+    return extract_facts(Document("t.txt", text, "text"), RULE_DATA).figures
+
+
+def only(text: str, written: str):
+    (figure,) = [f for f in annotated(text) if f.text == written]
+    return figure
+
+
+@pytest.mark.parametrize(
+    "phrase,written,date",
+    [
+        ("The war started on September 27 and ended on November 9, 2020.", "September 27", "2020-09-27"),
+        ("Between July 29 and August 10, 2020, they trained.", "July 29", "2020-07-29"),
+        ("In 2019 the talks resumed; on 3 March they failed.", "3 March", "2019-03-03"),
+    ],
+)
+def test_a_day_without_a_year_takes_the_nearest_year(phrase, written, date):
+    assert only(phrase, written).date == date
+
+
+def test_a_day_without_any_year_is_not_a_count():
+    assert not [f for f in annotated("The truce was imposed on November 9 by Russia.") if f.kind == "count"]
+
+
+def test_currency_sign_and_a_different_currency_word_are_mixed():
+    assert only("They received $16,000 liras each.", "$16,000 liras").mixed_unit == "TRY"
+    assert only("They received 16,000 liras each.", "16,000 liras").mixed_unit is None
+
+
+# phrase, figure as written, concept, actors, scope
+CONTEXT = [
+    ("That war, which left 30,000 dead and a million displaced, ended in 1994.", "a million", "displaced", [], "1994"),
+    ("The ethnic cleansing of 700,000 Azerbaijanis followed the first Karabakh war.", "700,000", "displaced", ["azer"],
+     "first-karabakh-war"),
+    ("In the 44-day war, Armenia lost 3,825 troops and Azerbaijan lost 2,906.", "3,825", "military-deaths", ["arme"],
+     "second-karabakh-war"),
+    ("On February 26, 1992, hundreds of Azerbaijanis were killed in Khojaly.", "hundreds", "killed", ["azer", "khoj"],
+     "1992"),
+    ("Hurricane Maria killed 2,975 people in Puerto Rico in 2017.", "2,975", "killed", ["mari", "rico"], "2017"),
+    ("Azerbaijan, between 2008 and 2019, spent $24 billion on its military.", "$24 billion", "military-spending",
+     ["azer"], "2008–2019"),
+    ("The council approved 12 new schools.", "12", None, [], None),
+]
+
+
+@pytest.mark.parametrize("phrase,written,concept,actors,scope", CONTEXT)
+def test_what_a_figure_counts_who_and_when(phrase, written, concept, actors, scope):
+    figure = only(phrase, written)
+    assert (figure.concept, figure.actors, figure.scope) == (concept, actors, scope)
+
+
+def test_the_scope_comes_from_the_sentence_before_in_the_same_paragraph():
+    text = "The war lasted from 1991 till 1994. During that time, half a million Azeris were displaced.\n\nIn 2020, 91,000 were displaced."
+    assert only(text, "half a million").scope == "1991–1994"
+    assert only(text, "91,000").scope == "2020"
+
+
+def test_a_date_belongs_to_the_words_that_introduce_it():
+    text = "The second Karabakh war ended with the truce on November 9, 2020. The ceasefire lines of July 2020 held."
+    assert only(text, "November 9, 2020").claim == "second-karabakh-war-ceasefire-date"
+    assert only(text, "July 2020").claim is None and only(text, "July 2020").concept is None
+
+
+def test_a_quoted_figure_is_marked_and_never_compared(run_json, tmp_path):
+    (tmp_path / "a.txt").write_text("In the first Karabakh war, “a million people were displaced,” he said.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("In the first Karabakh war, 700,000 people were displaced.\n", encoding="utf-8")
+    code, data, _ = run_json("--select", "FIG", str(tmp_path))
+    assert code == 0 and data["findings"] == []
+    (tmp_path / "a.txt").write_text("In the first Karabakh war, a million people were displaced, he said.\n", encoding="utf-8")
+    code, data, _ = run_json("--select", "FIG", str(tmp_path))
+    assert code == 1 and {f["code"] for f in data["findings"]} == {"FIG001"}
+
+
+def test_figure_facts_round_trip_through_json():
+    import json
+
+    from corpuslint.facts import DocumentFacts
+
+    facts = extract_facts(Document("t.txt", "Azerbaijan spent more than $24 billion between 2008 and 2018.", "text"), RULE_DATA)
+    again = DocumentFacts.from_dict(json.loads(json.dumps(facts.to_dict())))
+    assert again.figures == facts.figures and again.figures[0].high == INF

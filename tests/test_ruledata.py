@@ -105,3 +105,52 @@ def test_names_file_adds_entries_and_builtin_names_load():
 def test_missing_names_file_is_an_error():
     data = load_rule_data(names_files=["no/such/names.yaml"])
     assert data.errors and data.errors[0].message == "names file does not exist"
+
+
+def load_figures(tmp_path, text: str):
+    (tmp_path / "figures.yaml").write_text(text, encoding="utf-8")
+    return load_rule_data([str(tmp_path)])
+
+
+EVENT = "events:\n  - id: war\n    description: a war\n    years: 1990-1995\n    patterns: ['the war']\n    examples: [the war]\n"
+
+
+@pytest.mark.parametrize(
+    "text,line,fragment",
+    [
+        ("concepts:\n  - id: killed\n    description: x\n    words: [dead]\n", 2, "already defined"),
+        ("concepts:\n  - id: Bad Id\n    description: x\n    words: [dead]\n", 2, "lower-case letters"),
+        ("concepts:\n  - id: c\n    description: x\n    words: [dead]\n    kinds: [people]\n", 5, "kind 'people'"),
+        ("concepts:\n  - id: c\n    description: x\n    words: dead\n", 4, "words must be a list"),
+        (EVENT.replace("1990-1995", "1995-1990"), 4, "end before they start"),
+        (EVENT.replace("1990-1995", "nineties"), 4, "is not a year"),
+        (EVENT.replace("examples: [the war]", "examples: [a battle]"), 6, "matches its example 'a battle'"),
+        (EVENT.replace("'the war'", "'(the war'"), 5, "does not compile"),
+        ("claims:\n  - id: c\n    description: x\n    kind: date\n    words: [truce]\n    event: nowhere\n", 6,
+         "event 'nowhere' is not defined"),
+        ("claims:\n  - id: c\n    description: x\n    kind: deaths\n    words: [truce]\n", 4, "kind 'deaths'"),
+        ("claims:\n  - id: c\n    kind: date\n    words: [truce]\n", 2, "missing the required key 'description'"),
+        ("scopes: []\n", 1, "unknown key 'scopes'"),
+    ],
+)
+def test_malformed_figures_file_names_file_and_line(tmp_path, text, line, fragment):
+    data = load_figures(tmp_path, text)
+    (error,) = data.errors
+    assert error.path.endswith("figures.yaml") and error.line == line
+    assert fragment in error.message
+    # The file is skipped as a whole; the built-in figure data still applies.
+    assert any(c.id == "killed" for c in data.figures.concepts)
+
+
+def test_figures_file_adds_concepts_events_and_claims(tmp_path):
+    data = load_figures(
+        tmp_path,
+        "concepts:\n  - id: vaccinated\n    description: people vaccinated\n    words: [vaccinated, jabs]\n"
+        + EVENT
+        + "claims:\n  - id: war-began\n    description: the start\n    kind: date\n    words: [began]\n    event: war\n",
+    )
+    assert data.errors == []
+    concept = next(c for c in data.figures.concepts if c.id == "vaccinated")
+    assert concept.words.search("500 jabs were given") and not concept.words.search("unvaccinated")
+    assert next(e for e in data.figures.events if e.id == "war").first == 1990
+    assert next(c for c in data.figures.claims if c.id == "war-began").event == "war"

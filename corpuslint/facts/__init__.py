@@ -14,6 +14,7 @@ from ..markup import prose_view
 from ..ruledata import RuleData
 from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
+from .figure_context import annotate
 from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
 from .quotes import merge, quotation_regions
@@ -23,7 +24,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 
 @dataclass
@@ -105,6 +106,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     not_claims += [(n.label_span.start, n.body_span.end) for n in citations.notes]
     if citations.notes_section:
         not_claims.append((citations.notes_section.start, citations.notes_section.end))
+    figures = extract_figures(document, view.text, quotes, merge(not_claims))
+    annotate(view.text, figures, rule_data.figures, hard_wrapped)
     return DocumentFacts(
         path=document.path,
         kind=document.kind,
@@ -112,7 +115,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         digest=document.digest,
         hard_wrapped=hard_wrapped,
         citations=citations,
-        figures=extract_figures(document, view.text, quotes, merge(not_claims)),
+        figures=figures,
         names=extract_names(document, view.text, quotes),
         splits=splits,
         vocabulary=vocabulary,

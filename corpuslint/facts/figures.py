@@ -17,8 +17,9 @@ Not claims: years, page and note numbers, ordinals, identifiers after
 
 from __future__ import annotations
 
+import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -115,6 +116,7 @@ MONTH_NUMBERS = {
          ("november", "nov"), ("december", "dec")], start=1) for m in names
 }
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_FULL_MONTH = "|".join(name.capitalize() for name in MONTH_NUMBERS if len(name) > 3 or name == "may")
 DATE = regex.compile(
     rf"""\b(?:
         (?P<md_month>{_MONTH})\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_year>1\d{{3}}|20\d{{2}})
@@ -123,6 +125,16 @@ DATE = regex.compile(
     )\b""",
     regex.IGNORECASE | regex.VERBOSE,
 )
+# "September 27", "27 September": a date whose year is read from the nearest
+# full date or year around it, or, if none is near, not a figure at all.
+PARTIAL_DATE = regex.compile(
+    rf"""\b(?:
+        (?P<md_month>{_FULL_MONTH})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*(?:%|percent|per\s+cent))
+      | (?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>{_FULL_MONTH})
+    )\b(?![.,]?\d)""",
+    regex.VERBOSE,
+)
+NEAR_YEAR = regex.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)(?![\d.,]?\d)")
 YEAR_RANGE = regex.compile(
     r"(?<![\d.,])(?P<from>1\d{3}|20\d{2})\s*[-–—‑]\s*(?P<to>\d{2}|1\d{3}|20\d{2})(?![\d.,]?\d)"
     r"|\bbetween\s+(?P<b_from>1\d{3}|20\d{2})\s+and\s+(?P<b_to>1\d{3}|20\d{2})\b"
@@ -171,17 +183,31 @@ class Figure:
     qualifier: str | None
     quoted: bool
     date: str | None = None  # ISO date or period for dates: "2020-11-09", "2020-09", "1992/1994"
+    mixed_unit: str | None = None  # a second, different currency written in the same amount ("$16,000 liras")
+    # Context (figure_context.annotate): what it counts, who, when, which named claim.
+    concept: str | None = None
+    actors: list[str] = field(default_factory=list)
+    scope: str | None = None  # an event id or years, for messages
+    scope_low: float | None = None  # the scope as an interval of (fractional) years
+    scope_high: float | None = None
+    event: str | None = None
+    period: str | None = None  # the period the figure is stated for ("2008/2018"), if one is in its sentence
+    claim: str | None = None
+    sentence: int = -1  # index of its sentence in the document
+    link: str | None = None  # the words from the previous figure of its sentence to this one ("(", " in 2021 to ")
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "span": self.span.to_dict(), "kind": self.kind, "value": self.value,
-                "low": self.low, "high": self.high if self.high != INFINITY else None, "unit": self.unit,
-                "noun": self.noun, "qualifier": self.qualifier, "quoted": self.quoted, "date": self.date}
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["span"] = self.span.to_dict()
+        data["high"] = None if self.high == INFINITY else self.high
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Figure":
-        high = INFINITY if data["high"] is None else data["high"]
-        return cls(data["text"], Span.from_dict(data["span"]), data["kind"], data["value"], data["low"], high,
-                   data["unit"], data["noun"], data["qualifier"], data["quoted"], data["date"])
+        values = dict(data)
+        values["span"] = Span.from_dict(data["span"])
+        values["high"] = INFINITY if data["high"] is None else data["high"]
+        return cls(**values)
 
 
 def _qualify(written: str | None, low: float, high: float) -> tuple[str | None, float, float]:
@@ -267,6 +293,25 @@ def extract_figures(
         day = match["md_day"] or match["dm_day"]
         iso = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         record(match, "date", float(year), float(year), float(year), None, date=iso)
+    for match in PARTIAL_DATE.finditer(view):
+        start, end = match.start(), match.end()
+        month_name = match["md_month"] or match["dm_month"]
+        if blocked(start, end):
+            continue
+        day = int(match["md_day"] or match["dm_day"])
+        month = MONTH_NUMBERS[month_name.lower().rstrip(".")]
+        after = NEAR_YEAR.search(view, end, min(len(view), end + 80))
+        before = list(NEAR_YEAR.finditer(view, max(0, start - 300), start))
+        year = int(after.group()) if after else int(before[-1].group()) if before else None
+        if year is None or not 1 <= day <= 31:
+            taken.append((start, end))  # a day of the month, not a count; its year unknown
+            taken.sort()
+            continue
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            continue
+        record(match, "date", float(year), float(year), float(year), None, date=f"{year:04d}-{month:02d}-{day:02d}")
     for match in YEAR_RANGE.finditer(view):
         start, end = match.start(), match.end()
         if blocked(start, end):
@@ -363,9 +408,11 @@ def extract_figures(
             kind, unit = "measure", MEASURE_UNITS.get(match["measure"].lower())
         else:
             kind, unit = "count", None
+        written = CURRENCY_WORDS.get((match["currency_word"] or "").lower())
+        mixed = written if match["currency"] and written and written != unit else None
         figures.append(
             Figure(text=text, span=make_span(document, start, end), kind=kind, value=value, low=low, high=high,
                    unit=unit, noun=_counted(view, end, start, kind == "money"), qualifier=qualifier,
-                   quoted=inside(quotes, start, end))
+                   quoted=inside(quotes, start, end), mixed_unit=mixed)
         )
     return sorted(figures, key=lambda f: f.span.start)

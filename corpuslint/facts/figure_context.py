@@ -1,0 +1,272 @@
+"""What a figure is about: its concept, actors, scope and named claim.
+
+Two figures can only disagree if they state the same fact, so each figure is
+read in its context:
+
+- its clause (the words up to the next figure, comma or 'and'): the concept
+  it counts ("30,000 dead" → killed, "ethnic cleansing of 700,000" →
+  displaced) and the actors named there (Armenia, Azeris);
+- its sentence and the one before it in the paragraph: the scope, an event
+  from rule data ("the first Karabakh war") or the years named ("in 1992",
+  "1991 till 1994"). A date in the same sentence ("On February 26, 1992")
+  narrows the scope to that day, so a massacre's toll is not the war's toll;
+- a claim named in rule data, when its words are in the sentence and this is
+  the nearest figure of the claim's kind to them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+import regex
+
+from ..lexicon import frequency
+from ..ruledata import FigureData
+from .figures import MONTH_NUMBERS, Figure
+
+SENTENCE_END = regex.compile(
+    r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Col|Lt|Sgt|Jr|Sr|vs|etc|No|Nos|Vol|pp|p|[A-Z]))"  # not an abbreviation or initial
+    r"[.!?…][”\"’)\]]*(?:\d{1,3}|\[\d{1,3}\])?\s+(?=[“\"‘(\[]?[\p{Lu}\d])"
+)
+CLAUSE_BREAK = regex.compile(r"[,;:()—–]|\s-\s|\b(?:and|but|while|whereas|as)\b", regex.IGNORECASE)
+WINDOW_WORDS = 8
+WORD = regex.compile(r"[\p{L}][\p{L}'’\-‑]*")
+CAPITALISED_RUN = regex.compile(r"\b\p{Lu}[\p{L}'’\-‑]+(?:\s+\p{Lu}[\p{L}'’\-‑]+)*")
+# A sentence-initial capitalised word this common is an ordinary word (The, During, Nearly).
+COMMON_INITIAL = 50_000
+NOT_ACTORS = frozenset(
+    [*MONTH_NUMBERS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i"]
+)
+YEAR = regex.compile(r"(?<![\d.,$€£/-])\b(1[5-9]\d\d|20[0-4]\d)\b(?![\d,.]\d|\s*(?:%|percent|per cent))")
+DAY = 1 / 366
+LINK_LIMIT = 80  # characters between two figures that can still be read as one comparison
+
+
+def _paragraphs(text: str, hard_wrapped: bool) -> list[tuple[int, int]]:
+    """Paragraph ranges: blank-line separated if lines are hard-wrapped, else one per line."""
+    separator = regex.compile(r"\n[ \t]*\n\s*" if hard_wrapped else r"\n\s*")
+    ranges, start = [], 0
+    for match in separator.finditer(text):
+        ranges.append((start, match.start()))
+        start = match.end()
+    ranges.append((start, len(text)))
+    return [(a, b) for a, b in ranges if text[a:b].strip()]
+
+
+def sentences(text: str, hard_wrapped: bool) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph index) of each sentence."""
+    found = []
+    for index, (start, end) in enumerate(_paragraphs(text, hard_wrapped)):
+        cursor = start
+        for match in SENTENCE_END.finditer(text, start, end):
+            found.append((cursor, match.start() + 1, index))
+            cursor = match.end()
+        found.append((cursor, end, index))
+    return found
+
+
+def _year_fraction(iso: str) -> tuple[float, float]:
+    """A date's interval in years: a month or a day of it."""
+    parts = [int(p) for p in iso.split("-")]
+    year = parts[0]
+    if len(parts) == 2:
+        return year + (parts[1] - 1) / 12, year + parts[1] / 12
+    day = datetime.date(*parts).timetuple().tm_yday
+    return year + (day - 1) * DAY, year + day * DAY
+
+
+def _times(text: str, start: int, end: int, figures: list[Figure], own: Figure | None) -> list[tuple[float, float, bool]]:
+    """Times named in text[start:end]: (low, high, precise to a day or month)."""
+    times = []
+    covered = []
+    for figure in figures:
+        if figure.span.start >= start and figure.span.end <= end and figure.kind in ("date", "period"):
+            covered.append((figure.span.start, figure.span.end))
+            if figure is own:
+                continue
+            if figure.kind == "date":
+                low, high = _year_fraction(figure.date)
+                times.append((low, high, True))
+            else:
+                times.append((figure.low, figure.high + 1, False))
+    for match in YEAR.finditer(text, start, end):
+        if not any(a <= match.start() < b for a, b in covered):
+            year = int(match[1])
+            times.append((year, year + 1, False))
+    return times
+
+
+def _events(text: str, start: int, end: int, data: FigureData, near: int):
+    """The event named in text[start:end] closest to offset `near`, if any."""
+    best = None
+    for event in data.events:
+        for pattern in event.patterns:
+            for match in pattern.finditer(text, start, end):
+                distance = abs(match.start() - near)
+                if best is None or distance < best[0]:
+                    best = (distance, event)
+    return best[1] if best else None
+
+
+def _scope(view: str, figure: Figure, sentence: tuple[int, int, int], previous: tuple[int, int, int] | None,
+           figures: list[Figure], data: FigureData) -> None:
+    start, end, _ = sentence
+    event = _events(view, start, end, data, figure.span.start)
+    if figure.kind == "date":  # a date is its own scope
+        low, high = _year_fraction(figure.date)
+        figure.scope, figure.scope_low, figure.scope_high = figure.date, low, high
+        figure.event = event.id if event else None
+        return
+    times = [] if event else _times(view, start, end, figures, figure)
+    if not event and not any(precise for _, _, precise in times) and previous:
+        if not times:
+            event = _events(view, previous[0], previous[1], data, figure.span.start)
+        if not event:  # the sentence before only widens to whole years
+            times += [(math.floor(low), math.floor(high - 1e-9) + 1, False)
+                      for low, high, _ in _times(view, previous[0], previous[1], figures, None)]
+    if event:
+        figure.scope, figure.scope_low, figure.scope_high = event.id, float(event.first), float(event.last + 1)
+        figure.event = event.id
+    elif times:
+        if any(precise for _, _, precise in times):
+            times = [t for t in times if t[2]]
+        low, high = min(t[0] for t in times), max(t[1] for t in times)
+        figure.scope_low, figure.scope_high = low, high
+        first, last = int(low), int(high - 1e-9)
+        figure.scope = str(first) if first == last else f"{first}–{last}"
+
+
+DATE_INTRODUCED = regex.compile(r"\bon\s+(?:the\s+)?$", regex.IGNORECASE)
+
+
+def _date_window(view: str, figure: Figure, sentence: tuple[int, int, int]) -> tuple[str, str]:
+    """What a date dates: the words before 'on' ("the truce was signed on 9 November")
+    or the two after it ("the 9 November truce"); a date introduced otherwise
+    ("the ceasefire lines of July 2020", "violations since 2015") dates nothing here."""
+    start, end, _ = sentence
+    before = view[start : figure.span.start]
+    left = " ".join(WORD.findall(before)[-WINDOW_WORDS:]) if DATE_INTRODUCED.search(before) else ""
+    after = view[figure.span.end : end]
+    clause_end = CLAUSE_BREAK.search(after)
+    right = " ".join(WORD.findall(after[: clause_end.start() if clause_end else None])[:2])
+    return left, right
+
+
+def _window(view: str, figure: Figure, sentence: tuple[int, int, int], neighbours: list[Figure]) -> tuple[str, str]:
+    """The clause around a figure: words back to the previous figure or break, and on to the next."""
+    if figure.kind == "date":
+        return _date_window(view, figure, sentence)
+    start, end, _ = sentence
+    left_limit, right_limit = start, end
+    for other in neighbours:
+        if other is not figure:
+            if other.span.end <= figure.span.start:
+                left_limit = max(left_limit, other.span.end)
+            elif other.span.start >= figure.span.end:
+                right_limit = min(right_limit, other.span.start)
+    left = view[left_limit : figure.span.start]
+    breaks = list(CLAUSE_BREAK.finditer(left))
+    if breaks:
+        left = left[breaks[-1].end() :]
+    right = view[figure.span.end : right_limit]
+    first_break = CLAUSE_BREAK.search(right)
+    if first_break:
+        right = right[: first_break.start()]
+    left_words = WORD.findall(left)[-WINDOW_WORDS:]
+    right_words = WORD.findall(right)[:WINDOW_WORDS]
+    return " ".join(left_words), " ".join(right_words)
+
+
+def _actors(text: str, sentence_start_word: str | None, data: FigureData) -> list[str]:
+    """Names in the text: each run of capitalised words by its last word (Hurricane
+    Maria → Maria, not Hurricane), folded to four letters (Azeri ~ Azerbaijan).
+    An event's name is its scope, not an actor ("the first Karabakh war")."""
+    for event in data.events:
+        for pattern in event.patterns:
+            text = pattern.sub(lambda m: " " * len(m.group()), text)
+    actors = []
+    for run in CAPITALISED_RUN.finditer(text):
+        words = [w for w in run.group().split() if not (w == sentence_start_word and run.start() == 0
+                                                         and frequency(w) >= COMMON_INITIAL)]
+        if not words:
+            continue
+        lower = regex.sub(r"['’]s$", "", words[-1].lower())
+        if lower in NOT_ACTORS or len(lower) < 2:
+            continue
+        actors.append(lower[:4])
+    return sorted(set(actors))
+
+
+def _claim(view: str, figure: Figure, sentence: tuple[int, int, int], same_kind: list[Figure], window: str,
+           data: FigureData):
+    """The claim whose words are in the sentence with this the nearest figure of its kind to them."""
+    start, end, _ = sentence
+    for claim in data.claims:
+        if claim.kind != figure.kind:
+            continue
+        if figure.kind == "date":  # a date belongs to the words that introduce it
+            matches = [window] if claim.words.search(window) else []
+        else:
+            matches = [
+                match for match in claim.words.finditer(view, start, end)
+                if min(same_kind, key=lambda f: min(abs(f.span.start - match.end()), abs(match.start() - f.span.end)))
+                is figure
+            ]
+        for _ in matches:
+            if claim.event and figure.event != claim.event and not _overlaps_event(figure, claim, data):
+                continue
+            if claim.years and not (figure.scope_low is not None and figure.scope_low < claim.years[1] + 1
+                                    and claim.years[0] < figure.scope_high):
+                continue
+            return claim
+    return None
+
+
+def _overlaps_event(figure: Figure, claim, data: FigureData) -> bool:
+    event = next(e for e in data.events if e.id == claim.event)
+    return figure.scope_low is not None and figure.scope_low < event.last + 1 and event.first < figure.scope_high
+
+
+def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: bool) -> None:
+    """Fill in each figure's concept, actors, scope, period and claim."""
+    if not figures:
+        return
+    all_sentences = sentences(view, hard_wrapped)
+    by_sentence: dict[int, list[Figure]] = {}
+    index = 0
+    for figure in figures:  # both sorted by offset
+        while index + 1 < len(all_sentences) and all_sentences[index][1] <= figure.span.start:
+            index += 1
+        by_sentence.setdefault(index, []).append(figure)
+    for index, members in by_sentence.items():
+        sentence = all_sentences[index]
+        previous = all_sentences[index - 1] if index and all_sentences[index - 1][2] == sentence[2] else None
+        first_word = WORD.match(view, sentence[0])
+        windows: dict[int, str] = {}
+        for number, figure in enumerate(members):
+            figure.sentence = index
+            if number:
+                between = view[members[number - 1].span.end : figure.span.start]
+                figure.link = between if len(between) <= LINK_LIMIT else None
+            _scope(view, figure, sentence, previous, figures, data)
+            left, right = _window(view, figure, sentence, members)
+            window = f"{left} {right}"
+            windows[id(figure)] = window
+            figure.concept = next(
+                (c.id for c in data.concepts if figure.kind in c.kinds and c.words.search(window)), None
+            )
+            start_word = first_word.group() if first_word else None
+            figure.actors = _actors(window, start_word, data)
+            if not figure.actors and figure.kind != "date":
+                # No name in the clause: the sentence's last name before it is the subject
+                # ("Azerbaijan which, between 2008 and 2019, spent $24 billion").
+                before = _actors(view[sentence[0] : figure.span.start], start_word, data)
+                figure.actors = before[-1:] if before else []
+            periods = [f for f in members if f.kind == "period" and f is not figure]
+            if periods and figure.kind in ("money", "count", "measure"):
+                figure.period = min(periods, key=lambda p: abs(p.span.start - figure.span.start)).date
+        for figure in members:
+            same_kind = [f for f in members if f.kind == figure.kind]
+            claim = _claim(view, figure, sentence, same_kind, windows[id(figure)], data)
+            figure.claim = claim.id if claim else None
