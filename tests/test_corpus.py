@@ -145,3 +145,68 @@ def test_split_compounds_and_no_split_word_false_alarms(run_json):
     assert not [f for f in compounds if "actor" in f["message"]]  # actor‑ or process‑centered: suspended
     words = {quoted(f) for f in findings_of(run_json, "TXT001")}
     assert not words & {"Azerbaijan is", "a new", "a cross", "Soros is", "per cent", "as a", "be at", "front line"}
+
+
+# Figures (issue 4): the discrepancies the seed articles really have.
+
+LEFT_VOICE = "corpus/2020-10-09-left-voice-confrontation-armenia-azerbaijan.txt"
+BAKU = "corpus/2021-04-10-baku-dialogues-struggle-to-permanent-failure-karabakh-secession.txt"
+
+
+def figure_findings(run_json):
+    return findings_of(run_json, "FIG")
+
+
+def at(findings, code, path, line):
+    found = [f for f in findings if f["code"] == code and f["path"] == path and f["line"] == line]
+    assert len(found) == 1, f"expected one {code} at {path}:{line}"
+    return found[0]
+
+
+def test_first_war_displaced_differ_between_three_sources(run_json):
+    findings = figure_findings(run_json)
+    million = at(findings, "FIG001", LEFT_VOICE, 50)
+    assert "“a million”" in million["message"] and "“700,000”" in million["message"] and "“half a million”" in million["message"]
+    assert {r["path"] for r in million["related"]} >= {RUSSIA_TURKEY, SAIS}
+    at(findings, "FIG001", RUSSIA_TURKEY, 16)
+    at(findings, "FIG001", SAIS, 37)
+    # "Nearly a million people were displaced in the 2020 war" is another war: not compared with these.
+    assert not [f for f in findings if f["code"] == "FIG001" and f["path"] == SAIS and f["line"] == 3]
+
+
+def test_truce_dated_9_and_10_november(run_json):
+    findings = figure_findings(run_json)
+    ninth = at(findings, "FIG002", RUSSIA_TURKEY, 20)
+    assert "“10 November 2020”" in ninth["message"] and "“November 10, 2020”" in ninth["message"]
+    assert "“November 9, 2020”" in at(findings, "FIG002", BAKU, 3)["message"]
+    at(findings, "FIG002", SAIS, 49)
+
+
+def test_spending_ratio_contradicts_itself_within_one_article(run_json):
+    ratio = at(figure_findings(run_json), "FIG003", SAIS, 59)
+    assert ratio["severity"] == "error"
+    assert "“well over six times”" in ratio["message"] and "“nearly five times”" in ratio["message"]
+    assert ratio["related"][0]["line"] == 5
+
+
+def test_24_billion_over_two_different_periods(run_json):
+    findings = figure_findings(run_json)
+    assert "2008–2018" in at(findings, "FIG002", SAIS, 59)["message"]
+    assert "2008–2019" in at(findings, "FIG002", RUSSIA_TURKEY, 46)["message"]
+
+
+def test_gas_figures(run_json):
+    findings = figure_findings(run_json)
+    slip = at(findings, "FIG005", SAIS, 79)
+    assert "“8.1 million” → “20 billion”" in slip["message"] and "slip" in slip["message"]
+    triple = [f for f in findings if f["code"] == "FIG003" and f["path"] == SAIS and f["line"] == 79]
+    assert len(triple) == 1 and "“triple”" in triple[0]["message"] and "“more than double”" in triple[0]["message"]
+
+
+def test_mixed_currency_and_no_arithmetic_false_alarms(run_json):
+    findings = figure_findings(run_json)
+    assert "$16,000 liras" in at(findings, "FIG007", SAIS, 55)["message"]
+    # 145,450 is 76.92% of 189,085 and 40,688 is 21.52%: correct, so no FIG004 anywhere;
+    # "$1,600 (31,046 liras)" is a conversion, not a mixed currency.
+    assert not [f for f in findings if f["code"] in ("FIG004", "FIG006")]
+    assert len([f for f in findings if f["code"] == "FIG007"]) == 1

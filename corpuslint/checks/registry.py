@@ -158,7 +158,7 @@ def _load_rule_modules() -> None:
     global _LOADED
     if not _LOADED:
         _LOADED = True
-        from . import citations, documents, names, text_damage  # noqa: F401
+        from . import citations, documents, figures, names, text_damage  # noqa: F401
 
 
 def split_selectors(values: Iterable[str]) -> list[str]:

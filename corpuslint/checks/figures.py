@@ -1,0 +1,656 @@
+"""FIG: figures that differ between sources, within a document, or from their
+own arithmetic.
+
+Two statements are about the same fact when rule data names it (a claim in
+rules/figures.yaml), or when they count the same concept in the same scope
+(event or years) and name no different actors. The comparison is of
+intervals: "close to 2,000" and "2,000" overlap, "30,000" lies in "tens of
+thousands", a round figure carries its rounding. Only intervals that do not
+overlap conflict. Figures inside quotations are what someone said, and are
+never compared. No conflict is settled by majority: every version is listed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterator
+
+import regex
+
+from ..facts import DocumentFacts, Figure
+from ..findings import Finding, Related, Severity
+from .registry import CorpusRule, DocumentRule, register
+
+COMPARED_KINDS = ("count", "money", "percent", "measure", "ratio")
+MEASURE_BASE = {"km": ("m", 1000), "mi": ("m", 1609.344), "m": ("m", 1), "ft": ("m", 0.3048),
+                "km2": ("m2", 1e6), "mi2": ("m2", 2.59e6), "ha": ("m2", 1e4),
+                "m3": ("m3", 1), "bcm": ("m3", 1e9), "t": ("t", 1), "bbl": ("bbl", 1)}
+CONVERSION_TOLERANCE = 0.05  # "700 m" and "2,300 feet" are the same height
+ROUNDING_CAP = 0.1  # a round figure stands for ±10% at most
+MAGNITUDE_WORDS = ("thousand", "million", "billion", "trillion", "bn", "mn")
+BORDERLINE = 1.15  # intervals this close are a matter of rounding or estimate: info, not warning
+SCOPE_OVERLAP = 0.3  # share of the longer scope two scopes must have in common
+MAX_RELATED = 12
+PLACES_IN_MESSAGE = 4
+
+
+@dataclass(frozen=True)
+class Statement:
+    doc: int
+    path: str
+    figure: Figure
+
+    @property
+    def place(self) -> str:
+        return f"{PurePosixPath(self.path).name}:{self.figure.span.line}"
+
+    def place_from(self, doc: int) -> str:
+        return f"line {self.figure.span.line}" if doc == self.doc else self.place
+
+
+def _rounding(figure: Figure) -> float:
+    """How far a round figure may be from the truth: 30,000 is 30,000 ± 3,000; 3,825 is exact."""
+    if figure.qualifier or figure.low != figure.high or figure.value == 0:
+        return 0.0
+    if any(word in figure.text.lower() for word in MAGNITUDE_WORDS) or regex.search(r"\d[kmb]\b", figure.text):
+        return ROUNDING_CAP * figure.value
+    digits = regex.sub(r"\D", "", figure.text.split(".")[0])
+    zeros = len(digits) - len(digits.rstrip("0")) if "." not in figure.text else 0
+    return min(0.5 * 10**zeros, ROUNDING_CAP * figure.value) if zeros else 0.0
+
+
+def interval(figure: Figure) -> tuple[float, float]:
+    """The values a statement allows, in base units, with its rounding."""
+    low, high, value = figure.low, figure.high, figure.value
+    if figure.kind == "ratio" and value >= 1.5:
+        # "more than double" means two and a bit, not three: had it been
+        # nearly three, the writer would have said "nearly triple".
+        if figure.qualifier in ("over", "more than", "above", "in excess of", "well over"):
+            high = value + (1.5 if figure.qualifier == "well over" else 0.75)
+        elif not figure.qualifier:
+            low, high = value * 0.95, value * 1.05
+    else:
+        slack = _rounding(figure)
+        low, high = low - slack, high + slack
+    if figure.kind == "measure" and figure.unit in MEASURE_BASE:
+        factor = MEASURE_BASE[figure.unit][1]
+        low, high = low * factor * (1 - CONVERSION_TOLERANCE), high * factor * (1 + CONVERSION_TOLERANCE)
+    return low, high
+
+
+def unit_family(figure: Figure) -> str | None:
+    if figure.kind == "measure":
+        return MEASURE_BASE.get(figure.unit or "", (figure.unit, 1))[0]
+    return figure.unit
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def same_scope(a: Figure, b: Figure, allow_missing: bool) -> bool:
+    if a.scope_low is None or b.scope_low is None:
+        return allow_missing
+    if a.event and b.event:
+        return a.event == b.event
+    common = min(a.scope_high, b.scope_high) - max(a.scope_low, b.scope_low)
+    longer = max(a.scope_high - a.scope_low, b.scope_high - b.scope_low)
+    return common > 0 and common / longer >= SCOPE_OVERLAP
+
+
+def same_actors(a: Figure, b: Figure) -> bool:
+    """Actors conflict only when both name some and none is shared (Armenia lost X, Azerbaijan lost Y)."""
+    return not a.actors or not b.actors or bool(set(a.actors) & set(b.actors))
+
+
+def same_fact(a: Figure, b: Figure, same_document: bool) -> bool:
+    if a.kind != b.kind or unit_family(a) != unit_family(b):
+        return False
+    if a.claim or b.claim:
+        return a.claim == b.claim
+    if not a.concept or a.concept != b.concept or not same_actors(a, b):
+        return False
+    # Within one document a ratio or share given without a time is the
+    # document's general claim; elsewhere both scopes must be known.
+    return same_scope(a, b, allow_missing=same_document and a.kind in ("ratio", "percent"))
+
+
+def shown(figure: Figure) -> str:
+    """“a million” (1,000,000): the words as written and the value they stand for."""
+    def number(x: float) -> str:
+        if x == math.inf:
+            return "∞"
+        if figure.kind == "ratio":
+            return f"{x:g}×"
+        if figure.kind == "percent":
+            return f"{x:g}%"
+        if figure.kind == "duration":
+            return f"{x:g} days"
+        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if x >= size:
+                return f"{x / size:,.3g} {word}"
+        return f"{x:,.0f}" if x >= 100 or x == int(x) else f"{x:,.2f}"
+
+    if figure.kind == "date":
+        return f"“{figure.text}”"
+    if figure.kind == "ratio" and figure.qualifier:
+        low, high = interval(figure)
+        value = f"{number(low)}–{number(high)}"
+    elif figure.low == figure.high:
+        value = number(figure.value)
+    elif figure.high == math.inf:
+        value = f"≥ {number(figure.low)}"
+    else:
+        value = f"{number(figure.low)}–{number(figure.high)}"
+    written = regex.sub(r"[\s,.$€£%×]", "", figure.text.lower()) == regex.sub(r"[\s,.$€£%×]", "", value.lower())
+    return f"“{figure.text}”" if written else f"“{figure.text}” ({value})"
+
+
+def _statements(all_facts: list[DocumentFacts], kinds: tuple[str, ...]) -> list[Statement]:
+    return [
+        Statement(doc, facts.path, figure)
+        for doc, facts in enumerate(all_facts)
+        for figure in facts.figures
+        if figure.kind in kinds and not figure.quoted and (figure.concept or figure.claim)
+    ]
+
+
+def _concept(figure: Figure, context) -> str:
+    data = context.rule_data.figures
+    if figure.claim:
+        return next(c.description for c in data.claims if c.id == figure.claim)
+    return next((c.description for c in data.concepts if c.id == figure.concept), figure.concept)
+
+
+def _what(figure: Figure, context) -> str:
+    """The fact, for messages: a claim's description, else the concept's, with the scope."""
+    data = context.rule_data.figures
+    concept = _concept(figure, context)
+    if figure.claim:
+        return concept
+    if figure.event:
+        scope = next((e.description for e in data.events if e.id == figure.event), figure.event)
+    elif figure.scope:
+        scope = figure.scope
+    else:
+        return concept
+    return f"{concept}, {scope}"
+
+
+def _versions(others: list[Statement], doc: int, limit: int = PLACES_IN_MESSAGE) -> str:
+    parts = [f"{shown(s.figure)} {'on' if s.doc == doc else 'in'} {s.place_from(doc)}" for s in others[:limit]]
+    if len(others) > limit:
+        parts.append(f"{len(others) - limit} more (see related)")
+    return "; ".join(parts)
+
+
+def _related(statements: list[Statement], what: str) -> list[Related]:
+    return [Related(s.path, s.figure.span.line, s.figure.span.column, f"{what} {shown(s.figure)}")
+            for s in statements[:MAX_RELATED]]
+
+
+def _separation(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far apart two intervals are, as a ratio (1.0 = touching)."""
+    lower_high, upper_low = min(a[1], b[1]), max(a[0], b[0])
+    if lower_high <= 0:
+        return math.inf
+    return upper_low / lower_high
+
+
+def _is_vague(figure: Figure) -> bool:
+    return figure.low != figure.high and figure.high != math.inf and figure.kind == "count" and not figure.qualifier
+
+
+def fact_groups(all_facts: list[DocumentFacts], context) -> list[list[Statement]]:
+    """Statements grouped by the fact they state (connected by same_fact), computed once per run."""
+
+    def compute() -> list[list[Statement]]:
+        statements = _statements(all_facts, COMPARED_KINDS)
+        buckets: dict[tuple, list[int]] = {}
+        for index, statement in enumerate(statements):
+            figure = statement.figure
+            buckets.setdefault((figure.claim or figure.concept, figure.kind), []).append(index)
+        parent = list(range(len(statements)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for members in buckets.values():
+            for position, i in enumerate(members):
+                for j in members[position + 1 :]:
+                    a, b = statements[i], statements[j]
+                    if same_fact(a.figure, b.figure, a.doc == b.doc):
+                        parent[find(i)] = find(j)
+        groups: dict[int, list[Statement]] = {}
+        for index, statement in enumerate(statements):
+            groups.setdefault(find(index), []).append(statement)
+        return [g for g in groups.values() if len(g) > 1]
+
+    return context.shared("figure-groups", compute)
+
+
+@register
+class FigureDiffersBetweenSources(CorpusRule):
+    code = "FIG001"
+    name = "figure-differs-between-sources"
+    severity = Severity.WARNING
+    summary = "Two documents give values for the same fact that cannot both be true."
+    explanation = (
+        "Statements are the same fact when they count the same thing (deaths, displaced people, "
+        "military spending, a ratio) in the same scope (an event such as the first Karabakh war, or "
+        "the years named around the figure) and name no different actors, or when rules/figures.yaml "
+        "names the claim. Each statement is an interval (qualifiers such as 'nearly' or 'more than', "
+        "vague amounts such as 'tens of thousands', and the rounding of round figures widen it), and "
+        "only intervals that do not overlap conflict. The finding, in each document, lists every "
+        "other source's statement; it does not say which is right. Statements close to each other, or "
+        "vague ones, are reported as info. Quoted figures are never compared."
+    )
+    flags = (
+        """
+        The first Karabakh war (1988-1994) left 30,000 dead and a million displaced.
+        === next document ===
+        In the first Karabakh war, 700,000 Azerbaijanis were displaced.
+        """,
+    )
+    passes = (
+        """
+        The first Karabakh war left close to 30,000 dead.
+        === next document ===
+        The first Karabakh war left 30,000 dead.
+        """,
+        """
+        In the first Karabakh war tens of thousands were killed.
+        === next document ===
+        In the first Karabakh war 30,000 were killed.
+        """,
+        """
+        Nearly a million people were displaced in the 44-day war.
+        === next document ===
+        In the first Karabakh war, 700,000 Azerbaijanis were displaced.
+        """,
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        for group in fact_groups(all_facts, context):
+            yield from _conflicts(self, group, context, within=False)
+
+
+@register
+class FigureDiffersWithinDocument(CorpusRule):
+    code = "FIG003"
+    name = "figure-differs-within-document"
+    severity = Severity.ERROR
+    summary = "One document gives two values for the same fact."
+    explanation = (
+        "The same test as FIG001 (same concept, scope and actors, or the same named claim; "
+        "intervals that do not overlap), applied inside one document, where a ratio or share stated "
+        "without a time is taken as the document's general claim. A document contradicting itself is "
+        "an error: one of the two statements is wrong. The later statement is reported, with the "
+        "earlier one in `related`."
+    )
+    flags = (
+        """
+        Azerbaijan had nearly five times more military expenditures than Armenia.
+
+        These Azeri military expenditures were well over six times larger than Armenia's.
+        """,
+    )
+    passes = (
+        """
+        Azerbaijan had nearly five times more military expenditures than Armenia.
+
+        Azerbaijan's military expenditures were about five times Armenia's.
+        """,
+        """
+        In the 44-day war Armenia lost 3,825 troops and Azerbaijan lost 2,906 troops.
+        """,
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        for group in fact_groups(all_facts, context):
+            yield from _conflicts(self, group, context, within=True)
+
+
+def _conflicts(rule, group: list[Statement], context, within: bool) -> Iterator[Finding]:
+    intervals = {id(s): interval(s.figure) for s in group}
+    reported_docs: set[int] = set()
+    for statement in group:
+        mine = intervals[id(statement)]
+        if within:
+            earlier = [o for o in group if o.doc == statement.doc and o.figure.span.start < statement.figure.span.start
+                       and same_fact(o.figure, statement.figure, True)]
+            differing = [o for o in earlier if not overlaps(intervals[id(o)], mine)]
+            if not differing:
+                continue
+            others = differing
+        else:
+            if statement.doc in reported_docs:
+                continue
+            here = [s for s in group if s.doc == statement.doc]
+            elsewhere = [o for o in group if o.doc != statement.doc and same_fact(o.figure, statement.figure, False)]
+            differing = [o for o in elsewhere if not overlaps(intervals[id(o)], mine)]
+            if not differing:
+                continue
+            reported_docs.add(statement.doc)
+            agreeing = [o for o in elsewhere if o not in differing]
+            others = differing
+        what = _what(statement.figure, context)
+        if within:
+            message = (f"{what}: {shown(statement.figure)} here, but {_versions(others, statement.doc)} in this document; "
+                       "one of them is wrong: check the source and make them agree")
+            related = _related(others, "earlier:")
+            severity = None
+        else:
+            agree = f"; agreeing: {_versions(agreeing, statement.doc)}" if agreeing else ""
+            message = (f"{what}: {shown(statement.figure)} here, but {_versions(differing, statement.doc)}{agree}; "
+                       "check the sources and give the figure you can attribute, or say the sources differ")
+            related = _related(differing, "differs:") + _related(agreeing, "agrees:")
+            related += _related([s for s in here if s is not statement], "also here:")
+            vague = _is_vague(statement.figure) or all(_is_vague(o.figure) for o in differing)
+            close = min(_separation(mine, intervals[id(o)]) for o in differing) < BORDERLINE
+            severity = Severity.INFO if vague or close else None
+        yield rule.finding(statement.path, statement.figure.span, message, related=related, severity=severity)
+
+
+def _when(figure: Figure) -> str:
+    if figure.kind == "date":
+        return figure.date
+    return (figure.period or "").replace("/", "–")
+
+
+@register
+class FactDatedDifferently(CorpusRule):
+    code = "FIG002"
+    name = "fact-dated-differently"
+    severity = Severity.WARNING
+    summary = "The same event, or the same figure, is given a different date or period by another source."
+    explanation = (
+        "Two kinds of statement: the date of one event (a ceasefire signed on 9 November in one "
+        "source, 10 November in another), recognised by the words that introduce the date ('the truce "
+        "was signed on …') and its event or a claim in rules/figures.yaml; and one figure stated for "
+        "different periods ('$24 billion between 2008 and 2018' vs 'between 2008 and 2019'). A date "
+        "known only to the month agrees with any day of that month. Within one document the same test "
+        "gives an error (FIG003's severity)."
+    )
+    flags = (
+        """
+        The second Karabakh war ended with the truce signed on November 9, 2020.
+        === next document ===
+        The second Karabakh war came to an end on 10 November 2020 with a ceasefire.
+        """,
+        """
+        Azerbaijan spent more than $24 billion on arms between 2008 and 2018.
+        === next document ===
+        Between 2008 and 2019, Azerbaijan spent $24 billion on arms.
+        """,
+    )
+    passes = (
+        """
+        The second Karabakh war ended with the truce signed on November 9, 2020.
+        === next document ===
+        The ceasefire of the second Karabakh war was signed on 9 November 2020.
+        """,
+        """
+        The truce was signed on November 9, 2020.
+        === next document ===
+        On November 11, 2020, Russia and Turkey signed an agreement to set up a ceasefire-monitoring centre.
+        """,
+    )
+
+    def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
+        dates = [s for s in _statements(all_facts, ("date",)) if s.figure.date]
+        periods = [s for s in _statements(all_facts, ("money", "count", "measure")) if s.figure.period]
+        reported: set[tuple[int, str]] = set()
+        for statements, differs, same in ((dates, _dates_differ, _same_event), (periods, _periods_differ, _same_amount)):
+            for statement in statements:
+                others = [o for o in statements if o is not statement and same(o.figure, statement.figure)]
+                differing = [o for o in others if differs(o.figure, statement.figure)]
+                if not differing:
+                    continue
+                within = [o for o in differing if o.doc == statement.doc]
+                if within and any(o.figure.span.start > statement.figure.span.start for o in within):
+                    within = []  # reported at the later statement
+                key = (statement.doc, statement.figure.claim or statement.figure.concept or "")
+                if key in reported and not within:
+                    continue
+                reported.add(key)
+                agreeing = [o for o in others if o not in differing]
+                doc = statement.doc
+                if statement.figure.kind == "date":
+                    noun, what = "date", _what(statement.figure, context)
+                    mine = shown(statement.figure)
+                    versions = "; ".join(f"{shown(o.figure)} {'on' if o.doc == doc else 'in'} {o.place_from(doc)}"
+                                         for o in differing[:PLACES_IN_MESSAGE])
+                else:
+                    noun, what = "period", _concept(statement.figure, context)
+                    mine = f"{shown(statement.figure)} for {_when(statement.figure)}"
+                    versions = "; ".join(f"{shown(o.figure)} for {_when(o.figure)} {'on' if o.doc == doc else 'in'} "
+                                         f"{o.place_from(doc)}" for o in differing[:PLACES_IN_MESSAGE])
+                agree = f"; the same {noun} {_versions(agreeing, doc)}" if agreeing else ""
+                yield self.finding(
+                    statement.path,
+                    statement.figure.span,
+                    f"{what}: {mine} here, but {versions}{agree}; check which {noun} is right and use it everywhere",
+                    related=_related(differing, f"another {noun}:") + _related(agreeing, f"same {noun}:"),
+                    severity=Severity.ERROR if within else None,
+                )
+
+
+def _same_event(a: Figure, b: Figure) -> bool:
+    if a.claim or b.claim:
+        return a.claim == b.claim
+    return bool(a.concept and a.concept == b.concept and a.event and a.event == b.event and same_actors(a, b)
+                and a.date[:4] == b.date[:4])
+
+
+def _dates_differ(a: Figure, b: Figure) -> bool:
+    """A month agrees with each of its days; two days or two months must be equal."""
+    shorter = min(len(a.date), len(b.date))
+    return a.date[:shorter] != b.date[:shorter]
+
+
+def _same_amount(a: Figure, b: Figure) -> bool:
+    return (a.kind == b.kind and a.unit == b.unit and a.concept is not None and a.concept == b.concept
+            and same_actors(a, b) and abs(a.value - b.value) <= 0.01 * max(a.value, b.value))
+
+
+def _periods_differ(a: Figure, b: Figure) -> bool:
+    return a.period != b.period
+
+
+# Arithmetic -------------------------------------------------------------------------------------
+
+PARENTHESIS_LINK = regex.compile(r"^\s*[(\[]\s*$|^,?\s+or\s+$|^\s*,\s*$")
+
+
+def _decimals(text: str) -> int:
+    match = regex.search(r"\.(\d+)", text)
+    return len(match[1]) if match else 0
+
+
+@register
+class PercentageContradictsCounts(DocumentRule):
+    code = "FIG004"
+    name = "percentage-contradicts-counts"
+    severity = Severity.ERROR
+    summary = "A part and its stated percentage of a total disagree beyond rounding."
+    explanation = (
+        "When a count is followed by its percentage ('145,450 (76.92 percent)' or '145,450, or 77%') "
+        "and the sentence gives a larger count before it, the percentage must be the part's share of "
+        "one of those totals, to the precision it is written with (76.92 allows ±0.005; 77 allows "
+        "±0.5; 'about' allows 15%). A share that fits no total in the sentence is reported with the "
+        "share it should be."
+    )
+    flags = ("Of a population of 189,085, 145,450 (80 percent) were Armenians.",)
+    passes = (
+        "Of a population of 189,085, 145,450 (76.92 percent) were Armenians and 40,688 (21.52 per cent) Azerbaijanis.",
+        "The budget was 500 million; 20% went to arms.",
+    )
+
+    def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
+        figures = facts.figures
+        for index, share in enumerate(figures):
+            if share.kind != "percent" or share.quoted or index == 0:
+                continue
+            part = figures[index - 1]
+            if part.kind != "count" or part.sentence != share.sentence or not PARENTHESIS_LINK.match(share.link or ""):
+                continue
+            totals = [f for f in figures[: index - 1] if f.sentence == share.sentence and f.kind == "count"
+                      and f.value > part.value and f.low == f.high]
+            if not totals or part.low != part.high:
+                continue
+            tolerance = 0.5 * 10 ** -_decimals(share.text) + 1e-9
+            if share.qualifier:
+                tolerance = max(tolerance, 0.15 * share.value)
+            shares = [100 * part.value / total.value for total in totals]
+            if any(abs(s - share.value) <= tolerance for s in shares):
+                continue
+            total = totals[-1]
+            actual = 100 * part.value / total.value
+            yield self.finding(
+                facts.path, share.span,
+                f"“{share.text}” does not fit its counts: {part.text} of {total.text} is {actual:.{max(1, _decimals(share.text))}f}%; "
+                "correct the percentage or the count",
+                related=[Related(facts.path, part.span.line, part.span.column, f"the part “{part.text}”"),
+                         Related(facts.path, total.span.line, total.span.column, f"the total “{total.text}”")],
+            )
+
+
+FROM_LINK = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+TO_LINK = regex.compile(r"\b(?:to|into)\s+$", regex.IGNORECASE)
+
+
+@register
+class MultipleContradictsValues(DocumentRule):
+    code = "FIG005"
+    name = "multiple-contradicts-values"
+    severity = Severity.ERROR
+    summary = "A stated multiple ('double', 'five times') is contradicted by the two values it compares."
+    explanation = (
+        "In a sentence that states a multiple and compares two values of the same kind ('to more than "
+        "double imports, from 8.1 billion in 2021 to 20 billion by 2027'), the second value divided by "
+        "the first must fit the multiple ('more than double' is two to three times; 'triple' about "
+        "three). When the values differ by a magnitude word and the multiple fits once the magnitudes "
+        "agree, the finding says so: a magnitude slip ('8.1 million' for '8.1 billion')."
+    )
+    flags = ("The deal will more than double EU imports of Azeri gas, from 8.1 million in 2021 to 20 billion by 2027.",)
+    passes = (
+        "The deal will more than double EU imports of Azeri gas, from 8.1 billion in 2021 to 20 billion by 2027.",
+        "Exports will triple, from 5 million tonnes to 15 million tonnes.",
+    )
+
+    def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
+        figures = facts.figures
+        for multiple in figures:
+            if multiple.kind != "ratio" or multiple.value < 1.5 or multiple.quoted:
+                continue
+            sentence = [f for f in figures if f.sentence == multiple.sentence and f.span.start > multiple.span.end]
+            for first, second in zip(sentence, sentence[1:]):
+                if (first.kind != second.kind or first.kind not in ("count", "money", "measure")
+                        or first.unit != second.unit or first.value <= 0
+                        or not FROM_LINK.search(first.link or "") or not TO_LINK.search(second.link or "")):
+                    continue
+                stated = interval(multiple)
+                actual = second.value / first.value
+                if stated[0] <= actual <= stated[1]:
+                    continue
+                slip = next((f for f in (1e3, 1e6, 1e-3, 1e-6) if stated[0] <= actual / f <= stated[1]), None)
+                hint = (f"; the magnitudes differ: with the same magnitude the ratio would be ×{actual / slip:.2f}, "
+                        "which fits, so one of them is likely a slip" if slip else "")
+                yield self.finding(
+                    facts.path, first.span,
+                    f"“{multiple.text}” does not fit “{first.text}” → “{second.text}”, which is ×{actual:,.2f}{hint}; "
+                    "correct the values or the multiple",
+                    related=[Related(facts.path, multiple.span.line, multiple.span.column, f"the multiple “{multiple.text}”"),
+                             Related(facts.path, second.span.line, second.span.column, f"compared with “{second.text}”")],
+                )
+                break
+
+
+RANGE_LINK = regex.compile(r"^\s*(?:[-–—]|to|and|until|till|through)\s*$|\b(?:ended|until|till)\b", regex.IGNORECASE)
+DURATION_SLACK_DAYS = {1: 1, 7: 3.5, 30.44: 15, 365.25: 183}
+
+
+@register
+class DurationContradictsDates(DocumentRule):
+    code = "FIG006"
+    name = "duration-contradicts-dates"
+    severity = Severity.ERROR
+    summary = "A duration is contradicted by the start and end dates given with it."
+    explanation = (
+        "In a sentence with a duration ('a 44-day war', 'two-week exercises') and two dates joined "
+        "as a range ('from 27 September to 9 November 2020', 'between July 29 and August 10'), the "
+        "days between the dates must match the duration within its unit's rounding: a day either way "
+        "for days (counting both ends or not), half a week for weeks, half a month for months. "
+        "Qualifiers ('nearly', 'about') widen it further."
+    )
+    flags = ("The 50-day war lasted from September 27 to November 9, 2020.",)
+    passes = (
+        "The 44-day war lasted from September 27 to November 9, 2020.",
+        "Between July 29 and August 10, 2020, they held two-week long joint exercises.",
+    )
+
+    def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
+        figures = facts.figures
+        for index, second in enumerate(figures):
+            if second.kind != "date" or index == 0 or len(second.date) != 10:
+                continue
+            first = figures[index - 1]
+            if (first.kind != "date" or len(first.date) != 10 or first.sentence != second.sentence
+                    or not RANGE_LINK.search(second.link or "")):
+                continue
+            durations = [f for f in figures if f.sentence == second.sentence and f.kind == "duration" and not f.quoted]
+            if len(durations) != 1:
+                continue
+            duration = durations[0]
+            days = (datetime.date.fromisoformat(second.date) - datetime.date.fromisoformat(first.date)).days
+            unit = next(u for u in sorted(DURATION_SLACK_DAYS) if duration.value / u < 10 or u == 365.25)
+            slack = DURATION_SLACK_DAYS[unit] + (0.15 * duration.value if duration.qualifier else 0)
+            low, high = duration.low - slack, (duration.high + slack if duration.high != math.inf else math.inf)
+            if low <= days <= high or low <= days + 1 <= high:
+                continue
+            yield self.finding(
+                facts.path, duration.span,
+                f"“{duration.text}” does not fit its dates: {first.text} to {second.text} is {days} days "
+                f"({days + 1} counting both); correct the duration or the dates",
+                related=[Related(facts.path, first.span.line, first.span.column, f"start “{first.text}”"),
+                         Related(facts.path, second.span.line, second.span.column, f"end “{second.text}”")],
+            )
+
+
+CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "GBP": "pounds", "TRY": "Turkish lira", "RUB": "roubles",
+                  "AZN": "manat", "AMD": "drams"}
+
+
+@register
+class CurrencyMixed(DocumentRule):
+    code = "FIG007"
+    name = "currency-mixed"
+    severity = Severity.ERROR
+    summary = "One amount is written in two currencies ('$16,000 liras')."
+    explanation = (
+        "An amount with a currency sign and a different currency word names two currencies, so the "
+        "reader cannot know the value: '$16,000 liras' is either 16,000 US dollars or 16,000 lira "
+        "(about 800 dollars). Write one currency; if the source converted, give both amounts, one in "
+        "parentheses."
+    )
+    flags = ("Their families receive $16,000 liras in compensation.",)
+    passes = ("Fighters were paid $1,600 (31,046 liras).", "They paid 500 dollars, or $500.")
+
+    def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
+        for figure in facts.figures:
+            if figure.kind == "money" and figure.mixed_unit and not figure.quoted:
+                number = regex.search(r"\d[\d,.]*(?:\s*(?:million|billion|thousand|bn|m))?", figure.text)
+                amount = number.group() if number else figure.text
+                yield self.finding(
+                    facts.path, figure.span,
+                    f"“{figure.text}” names two currencies ({CURRENCY_NAMES.get(figure.unit, figure.unit)} and "
+                    f"{CURRENCY_NAMES.get(figure.mixed_unit, figure.mixed_unit)}); write one: "
+                    f"“{figure.text.split(amount)[0]}{amount}” or “{amount} {figure.text.split(amount)[-1].strip()}”",
+                )
