@@ -60,6 +60,8 @@ def test_amounts(phrase, expected):
         "See page 147 and Resolution 822 of the Security Council.",
         "The 11th Army invaded at 2:30 that night.",
         "One of the key facts is that he was right.",
+        "During COVID-19 the Bayraktar TB-2 and the Su-25 flew often.",
+        "Someone often tenants the phone booths.",
     ],
 )
 def test_not_claims(phrase):

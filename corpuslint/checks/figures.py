@@ -407,9 +407,14 @@ class FactDatedDifferently(CorpusRule):
         dates = [s for s in _statements(all_facts, ("date",)) if s.figure.date]
         periods = [s for s in _statements(all_facts, ("money", "count", "measure")) if s.figure.period]
         reported: set[tuple[int, str]] = set()
-        for statements, differs, same in ((dates, _dates_differ, _same_event), (periods, _periods_differ, _same_amount)):
+        for statements, differs, same, bucket_key in ((dates, _dates_differ, _same_event, _event_key),
+                                                      (periods, _periods_differ, _same_amount, _amount_key)):
+            buckets: dict[tuple, list[Statement]] = {}
+            for statement in statements:  # only statements with the same key can be the same fact
+                buckets.setdefault(bucket_key(statement.figure), []).append(statement)
             for statement in statements:
-                others = [o for o in statements if o is not statement and same(o.figure, statement.figure)]
+                bucket = buckets[bucket_key(statement.figure)]
+                others = [o for o in bucket if o is not statement and same(o.figure, statement.figure)]
                 differing = [o for o in others if differs(o.figure, statement.figure)]
                 if not differing:
                     continue
@@ -440,6 +445,14 @@ class FactDatedDifferently(CorpusRule):
                     related=_related(differing, f"another {noun}:") + _related(agreeing, f"same {noun}:"),
                     severity=Severity.ERROR if within else None,
                 )
+
+
+def _event_key(figure: Figure) -> tuple:
+    return (figure.claim,) if figure.claim else (figure.concept, figure.event, figure.date[:4])
+
+
+def _amount_key(figure: Figure) -> tuple:
+    return figure.kind, figure.unit, figure.concept
 
 
 def _same_event(a: Figure, b: Figure) -> bool:
@@ -535,7 +548,7 @@ class MultipleContradictsValues(DocumentRule):
     explanation = (
         "In a sentence that states a multiple and compares two values of the same kind ('to more than "
         "double imports, from 8.1 billion in 2021 to 20 billion by 2027'), the second value divided by "
-        "the first must fit the multiple ('more than double' is two to three times; 'triple' about "
+        "the first must fit the multiple ('more than double' is over two but well short of three times; 'triple' about "
         "three). When the values differ by a magnitude word and the multiple fits once the magnitudes "
         "agree, the finding says so: a magnitude slip ('8.1 million' for '8.1 billion')."
     )

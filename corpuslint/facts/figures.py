@@ -87,13 +87,14 @@ _MEASURE = "|".join(sorted((regex.escape(u) for u in MEASURE_UNITS), key=len, re
 
 AMOUNT = regex.compile(
     rf"""
+    (?=[\d$€£₺₽₼֏]|\b\p{{L}})  # a cheap first test, so most positions are skipped at once
     (?:\b(?P<qualifier>{_QUALIFIER})\s+)?
     (?:
         (?P<vague>{_VAGUE})
       | (?P<half>half\s+a\s+)?(?:(?P<article>an?)\s+(?=(?:{_MAGNITUDE}|dozen)\b))?(?P<currency>{_CURRENCY})?
         (?:
-            (?P<numeral>(?<![\d.,:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|(?<![\d.,:])\d+(?:\.\d+)?(?![\d.,]?\d))
-          | (?P<words>(?:{_WORD_NUMBER})(?:[-‑‐\s](?:{_WORD_NUMBER}))?)
+            (?P<numeral>(?<![\d.,:]|\p{{L}}[-‑])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|(?<![\d.,:]|\p{{L}}[-‑])\d+(?:\.\d+)?(?![\d.,]?\d))
+          | \b(?P<words>(?:{_WORD_NUMBER})(?:[-‑‐\s](?:{_WORD_NUMBER}))?)\b
           | (?=(?:{_MAGNITUDE})\b)
         )
         (?:\s*(?P<magnitude>{_MAGNITUDE}|bn|mn|tn|[kmb])(?![\p{{L}}\d]))?
@@ -146,7 +147,7 @@ DURATION_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30.44, "m
                   "years": 365.25, "decade": 3652.5, "decades": 3652.5}
 _DURATION_NUMBER = rf"\d{{1,3}}|{_WORD_NUMBER}"
 DURATION = regex.compile(
-    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?(?<![\d.,])(?P<count>{_DURATION_NUMBER})[-‑‐\s](?P<unit>days?|weeks?|months?|years?|decades?)\b",
+    rf"(?=\d|\b\p{{L}})(?:\b(?P<qualifier>{_QUALIFIER})\s+)?(?<![\d.,])(?P<count>{_DURATION_NUMBER})[-‑‐\s](?P<unit>days?|weeks?|months?|years?|decades?)\b",
     regex.IGNORECASE,
 )
 
@@ -161,7 +162,7 @@ MULTIPLE_WORDS = {"double": 2, "doubled": 2, "triple": 3, "tripled": 3, "quadrup
 _FRACTION = "|".join(sorted(ORDINAL_FRACTIONS, key=len, reverse=True))
 # "one-fifth", "an eighth", "two-thirds", "nine-tenths"; "five times", "double", "tenfold".
 RATIO = regex.compile(
-    rf"""(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?:
+    rf"""(?=\d|\b\p{{L}})(?:\b(?P<qualifier>{_QUALIFIER})\s+)?\b(?:
         (?P<numerator>an?|one|two|three|four|five|six|seven|eight|nine)[-‑‐\s](?P<fraction>{_FRACTION})
       | (?P<times>\d+(?:\.\d+)?|{_WORD_NUMBER})\s+times
       | (?P<multiple>{"|".join(MULTIPLE_WORDS)})
