@@ -103,6 +103,8 @@ class Event:
     last: int
     patterns: tuple[regex.Pattern, ...]
     source: str = ""
+    # Words that, with years inside the event's span, name it ("the war ... in 1992").
+    words: regex.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -306,8 +308,8 @@ def _load_figures(root: yaml.Node, path: str, data: RuleData) -> None:
         concepts.append(Concept(_identifier(entry["id"], "id", path, seen), _scalar(entry["description"], "description", path),
                                 _words(entry["words"], path), frozenset(kinds), f"{path}:{_line(item)}"))
     for item in fields["events"].value if "events" in fields else []:
-        entry = _mapping(item, {"id": True, "description": True, "years": True, "patterns": True, "examples": True},
-                         "an event", path)
+        entry = _mapping(item, {"id": True, "description": True, "years": True, "patterns": True, "examples": True,
+                                "words": False}, "an event", path)
         patterns = []
         for source, line in _string_list(entry["patterns"], "patterns", path):
             try:
@@ -318,8 +320,9 @@ def _load_figures(root: yaml.Node, path: str, data: RuleData) -> None:
             if not any(p.search(example, timeout=PATTERN_TIMEOUT) for p in patterns):
                 raise RuleDataError(path, line, f"no pattern of this event matches its example {example!r}")
         first, last = _years(entry["years"], path)
+        words = _words(entry["words"], path) if "words" in entry else None
         events.append(Event(_identifier(entry["id"], "id", path, seen), _scalar(entry["description"], "description", path),
-                            first, last, tuple(patterns), f"{path}:{_line(item)}"))
+                            first, last, tuple(patterns), f"{path}:{_line(item)}", words))
     event_ids = {e.id for e in [*known.events, *events]}
     for item in fields["claims"].value if "claims" in fields else []:
         entry = _mapping(item, {"id": True, "description": True, "kind": True, "words": True, "event": False, "years": False},

@@ -52,14 +52,21 @@ class Statement:
 
 
 def _rounding(figure: Figure) -> float:
-    """How far a round figure may be from the truth: 30,000 is 30,000 ± 3,000; 3,825 is exact."""
+    """How far a figure may be from the truth by rounding alone: half its last written
+    digit (61% is 60.5–61.5, 76.92 is ±0.005), and a round figure up to 10% (30,000
+    is 27,000–33,000; 'a million' ±100,000); 3,825 is exact."""
     if figure.qualifier or figure.low != figure.high or figure.value == 0:
         return 0.0
     if any(word in figure.text.lower() for word in MAGNITUDE_WORDS) or regex.search(r"\d[kmb]\b", figure.text):
         return ROUNDING_CAP * figure.value
-    digits = regex.sub(r"\D", "", figure.text.split(".")[0])
-    zeros = len(digits) - len(digits.rstrip("0")) if "." not in figure.text else 0
-    return min(0.5 * 10**zeros, ROUNDING_CAP * figure.value) if zeros else 0.0
+    number = regex.search(r"\d[\d,]*(?:\.(\d+))?", figure.text)
+    if not number:
+        return 0.0
+    if number[1]:
+        return 0.5 * 10 ** -len(number[1])
+    digits = number.group().replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return min(0.5 * 10**zeros, ROUNDING_CAP * figure.value) if zeros else 0.5
 
 
 def interval(figure: Figure) -> tuple[float, float]:
@@ -102,20 +109,40 @@ def same_scope(a: Figure, b: Figure, allow_missing: bool) -> bool:
 
 
 def same_actors(a: Figure, b: Figure) -> bool:
-    """Actors conflict only when both name some and none is shared (Armenia lost X, Azerbaijan lost Y)."""
-    return not a.actors or not b.actors or bool(set(a.actors) & set(b.actors))
+    """Different names tell two facts apart (Armenia lost X, Azerbaijan lost Y);
+    a figure with no name in its clause is judged by its sentence's subject."""
+    names_a = set(a.actors) or ({a.subject} if a.subject else set())
+    names_b = set(b.actors) or ({b.subject} if b.subject else set())
+    return not names_a or not names_b or bool(names_a & names_b)
 
 
 def same_fact(a: Figure, b: Figure, same_document: bool) -> bool:
+    """The same concept, scope and actors, or the same named claim.
+
+    A named event is a strong scope: two figures of one event are one fact
+    unless they name different actors. Years alone are weak (many things
+    happen in a year), so then both clauses must also name a shared actor.
+    """
     if a.kind != b.kind or unit_family(a) != unit_family(b):
         return False
     if a.claim or b.claim:
         return a.claim == b.claim
     if not a.concept or a.concept != b.concept or not same_actors(a, b):
         return False
+    if a.event and b.event:
+        return a.event == b.event
     # Within one document a ratio or share given without a time is the
     # document's general claim; elsewhere both scopes must be known.
-    return same_scope(a, b, allow_missing=same_document and a.kind in ("ratio", "percent"))
+    if not same_scope(a, b, allow_missing=same_document and a.kind in ("ratio", "percent")):
+        return False
+    return shares_a_named_actor(a, b)
+
+
+def shares_a_named_actor(a: Figure, b: Figure) -> bool:
+    """A name in one figure's clause that is also the other's name or subject."""
+    names_a = set(a.actors) | ({a.subject} if a.subject else set())
+    names_b = set(b.actors) | ({b.subject} if b.subject else set())
+    return bool(set(a.actors) & names_b or set(b.actors) & names_a)
 
 
 def shown(figure: Figure) -> str:
@@ -455,11 +482,27 @@ def _amount_key(figure: Figure) -> tuple:
     return figure.kind, figure.unit, figure.concept
 
 
+SAME_EVENT_DAYS = 31  # an event's dates further apart than this are two events (two ceasefires)
+
+
 def _same_event(a: Figure, b: Figure) -> bool:
+    """One event: a named claim, or the same kind of event (a ceasefire) of one named
+    event, or with a shared name in both clauses, dated within a month of each other."""
     if a.claim or b.claim:
         return a.claim == b.claim
-    return bool(a.concept and a.concept == b.concept and a.event and a.event == b.event and same_actors(a, b)
-                and a.date[:4] == b.date[:4])
+    if not a.concept or a.concept != b.concept or a.date[:4] != b.date[:4] or not same_actors(a, b):
+        return False
+    apart = abs(_year_fraction_start(a.date) - _year_fraction_start(b.date)) * 366
+    if apart > SAME_EVENT_DAYS:
+        return False
+    if a.event or b.event:
+        return a.event == b.event
+    return shares_a_named_actor(a, b)
+
+
+def _year_fraction_start(iso: str) -> float:
+    parts = [int(p) for p in iso.split("-")] + [1, 1]
+    return parts[0] + (datetime.date(parts[0], parts[1], parts[2]).timetuple().tm_yday - 1) / 366
 
 
 def _dates_differ(a: Figure, b: Figure) -> bool:
@@ -619,9 +662,11 @@ class DurationContradictsDates(DocumentRule):
                     or not RANGE_LINK.search(second.link or "")):
                 continue
             durations = [f for f in figures if f.sentence == second.sentence and f.kind == "duration" and not f.quoted]
-            if len(durations) != 1:
+            if not durations:
                 continue
-            duration = durations[0]
+            # The duration nearest the range is the one it measures ("the 12-day strike, which ran
+            # from 3 to 21 October, ... unlike 2010, when a strike lasted 47 days").
+            duration = min(durations, key=lambda d: min(abs(d.span.start - first.span.end), abs(first.span.start - d.span.end)))
             days = (datetime.date.fromisoformat(second.date) - datetime.date.fromisoformat(first.date)).days
             unit = next(u for u in sorted(DURATION_SLACK_DAYS) if duration.value / u < 10 or u == 365.25)
             slack = DURATION_SLACK_DAYS[unit] + (0.15 * duration.value if duration.qualifier else 0)

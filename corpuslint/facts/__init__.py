@@ -24,7 +24,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 4
+FACTS_VERSION = 5
 
 
 @dataclass

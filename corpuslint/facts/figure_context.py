@@ -5,13 +5,20 @@ read in its context:
 
 - its clause (the words up to the next figure, comma or 'and'): the concept
   it counts ("30,000 dead" → killed, "ethnic cleansing of 700,000" →
-  displaced) and the actors named there (Armenia, Azeris);
-- its sentence and the one before it in the paragraph: the scope, an event
-  from rule data ("the first Karabakh war") or the years named ("in 1992",
-  "1991 till 1994"). A date in the same sentence ("On February 26, 1992")
-  narrows the scope to that day, so a massacre's toll is not the war's toll;
+  displaced) and the names there (Armenia, Azeris). With no name in the
+  clause, the last name before it in the sentence is kept as its subject,
+  which can tell two facts apart but never makes them the same;
+- its scope: an event from rule data named in its sentence ("the 44-day
+  war"), else the years named in its clause, else in its sentence (and the
+  one before it in the paragraph). A day-precise date ("On February 26,
+  1992") narrows the scope to that day, so a massacre's toll is not the
+  war's. Years inside an event's span, in a sentence using the event's words
+  ("war", "fighting"), are that event;
 - a claim named in rule data, when its words are in the sentence and this is
   the nearest figure of the claim's kind to them.
+
+An increment ("tens of thousands more", "another 500") counts nothing on its
+own and gets no concept.
 """
 
 from __future__ import annotations
@@ -22,8 +29,8 @@ import math
 import regex
 
 from ..lexicon import frequency
-from ..ruledata import FigureData
-from .figures import MONTH_NUMBERS, Figure
+from ..ruledata import Event, FigureData
+from .figures import MONTH_NUMBERS, TENS_WORDS, UNITS_WORDS, Figure
 
 SENTENCE_END = regex.compile(
     r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Col|Lt|Sgt|Jr|Sr|vs|etc|No|Nos|Vol|pp|p|[A-Z]))"  # not an abbreviation or initial
@@ -34,11 +41,21 @@ WINDOW_WORDS = 8
 WORD = regex.compile(r"[\p{L}][\p{L}'’\-‑]*")
 CAPITALISED_RUN = regex.compile(r"\b\p{Lu}[\p{L}'’\-‑]+(?:\s+\p{Lu}[\p{L}'’\-‑]+)*")
 # A sentence-initial capitalised word this common is an ordinary word (The, During, Nearly).
-COMMON_INITIAL = 50_000
+COMMON_INITIAL = 20_000  # 'however' 30,997; 'Turkey' 13,818 stays a name
 NOT_ACTORS = frozenset(
-    [*MONTH_NUMBERS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i"]
+    [*MONTH_NUMBERS, *UNITS_WORDS, *TENS_WORDS, "hundreds", "thousands", "tens", "millions", "dozens", "half",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i"]
 )
+LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{L}'’\-‑]*")
+INCREMENT_AFTER = regex.compile(r"\s+(?:more|additional|others?|extra)\b", regex.IGNORECASE)
+INCREMENT_BEFORE = regex.compile(r"\b(?:another|an\s+additional|a\s+further|further|additional)\s+$", regex.IGNORECASE)
+TIME_KINDS = ("date", "period")
+# "a city of 545,800", "a metropolitan area of 2.9 million": the figure describes that
+# unnamed entity, so the sentence's subject (Lisbon) is not what it counts.
+OWN_ENTITY = regex.compile(r"\b(?:a|an|the|its|their)\s+(?:[\p{Ll}\-]+\s+){0,2}(?:of|with)\s+$")
 YEAR = regex.compile(r"(?<![\d.,$€£/-])\b(1[5-9]\d\d|20[0-4]\d)\b(?![\d,.]\d|\s*(?:%|percent|per cent))")
+# "the highest since 2001", "as of 2019": a point of reference, not when the figure applies.
+REFERENCE_YEAR = regex.compile(r"\b(?:since|as\s+of|compared\s+with|than\s+in|from)\s+(?:the\s+)?$", regex.IGNORECASE)
 DAY = 1 / 366
 LINK_LIMIT = 80  # characters between two figures that can still be read as one comparison
 
@@ -76,12 +93,15 @@ def _year_fraction(iso: str) -> tuple[float, float]:
     return year + (day - 1) * DAY, year + day * DAY
 
 
-def _times(text: str, start: int, end: int, figures: list[Figure], own: Figure | None) -> list[tuple[float, float, bool]]:
-    """Times named in text[start:end]: (low, high, precise to a day or month)."""
+Time = tuple[float, float, bool]  # (low, high) in years, precise to a day or month
+
+
+def _times(text: str, start: int, end: int, figures: list[Figure], own: Figure | None) -> list[Time]:
+    """Times named in text[start:end]: dates, periods and bare years."""
     times = []
     covered = []
     for figure in figures:
-        if figure.span.start >= start and figure.span.end <= end and figure.kind in ("date", "period"):
+        if figure.span.start < end and figure.span.end > start and figure.kind in TIME_KINDS:
             covered.append((figure.span.start, figure.span.end))
             if figure is own:
                 continue
@@ -91,13 +111,15 @@ def _times(text: str, start: int, end: int, figures: list[Figure], own: Figure |
             else:
                 times.append((figure.low, figure.high + 1, False))
     for match in YEAR.finditer(text, start, end):
+        if REFERENCE_YEAR.search(text, max(0, match.start() - 16), match.start()):
+            continue
         if not any(a <= match.start() < b for a, b in covered):
             year = int(match[1])
             times.append((year, year + 1, False))
     return times
 
 
-def _events(text: str, start: int, end: int, data: FigureData, near: int):
+def _events(text: str, start: int, end: int, data: FigureData, near: int) -> Event | None:
     """The event named in text[start:end] closest to offset `near`, if any."""
     best = None
     for event in data.events:
@@ -109,6 +131,21 @@ def _events(text: str, start: int, end: int, data: FigureData, near: int):
     return best[1] if best else None
 
 
+def _event_by_years(text: str, low: float, high: float, data: FigureData) -> Event | None:
+    """The one event whose span holds these years and whose words the text uses."""
+    found = [e for e in data.events
+             if e.words is not None and e.first <= low and high <= e.last + 1 and e.words.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def _clause(view: str, figure: Figure, sentence: tuple[int, int, int]) -> tuple[int, int]:
+    start, end, _ = sentence
+    breaks = list(CLAUSE_BREAK.finditer(view, start, figure.span.start))
+    clause_start = breaks[-1].end() if breaks else start
+    after = CLAUSE_BREAK.search(view, figure.span.end, end)
+    return clause_start, after.start() if after else end
+
+
 def _scope(view: str, figure: Figure, sentence: tuple[int, int, int], previous: tuple[int, int, int] | None,
            figures: list[Figure], data: FigureData) -> None:
     start, end, _ = sentence
@@ -118,23 +155,29 @@ def _scope(view: str, figure: Figure, sentence: tuple[int, int, int], previous: 
         figure.scope, figure.scope_low, figure.scope_high = figure.date, low, high
         figure.event = event.id if event else None
         return
-    times = [] if event else _times(view, start, end, figures, figure)
+    times: list[Time] = []
+    if not event:
+        clause_start, clause_end = _clause(view, figure, sentence)
+        times = _times(view, clause_start, clause_end, figures, figure) or _times(view, start, end, figures, figure)
     if not event and not any(precise for _, _, precise in times) and previous:
         if not times:
             event = _events(view, previous[0], previous[1], data, figure.span.start)
         if not event:  # the sentence before only widens to whole years
             times += [(math.floor(low), math.floor(high - 1e-9) + 1, False)
                       for low, high, _ in _times(view, previous[0], previous[1], figures, None)]
-    if event:
-        figure.scope, figure.scope_low, figure.scope_high = event.id, float(event.first), float(event.last + 1)
-        figure.event = event.id
-    elif times:
+    if not event and times:
         if any(precise for _, _, precise in times):
             times = [t for t in times if t[2]]
         low, high = min(t[0] for t in times), max(t[1] for t in times)
-        figure.scope_low, figure.scope_high = low, high
-        first, last = int(low), int(high - 1e-9)
-        figure.scope = str(first) if first == last else f"{first}–{last}"
+        if not any(precise for _, _, precise in times):
+            event = _event_by_years(view[previous[0] if previous else start : end], low, high, data)
+        if not event:
+            figure.scope_low, figure.scope_high = low, high
+            first, last = int(low), int(high - 1e-9)
+            figure.scope = str(first) if first == last else f"{first}–{last}"
+    if event:
+        figure.scope, figure.scope_low, figure.scope_high = event.id, float(event.first), float(event.last + 1)
+        figure.event = event.id
 
 
 DATE_INTRODUCED = regex.compile(r"\bon\s+(?:the\s+)?$", regex.IGNORECASE)
@@ -154,13 +197,15 @@ def _date_window(view: str, figure: Figure, sentence: tuple[int, int, int]) -> t
 
 
 def _window(view: str, figure: Figure, sentence: tuple[int, int, int], neighbours: list[Figure]) -> tuple[str, str]:
-    """The clause around a figure: words back to the previous figure or break, and on to the next."""
+    """The clause around a figure: words back to the previous figure or break, and on to the
+    next. Dates and periods are part of a clause ("the death toll from the quake of 9 August
+    has risen to 1,046"), so only other amounts end it."""
     if figure.kind == "date":
         return _date_window(view, figure, sentence)
     start, end, _ = sentence
     left_limit, right_limit = start, end
     for other in neighbours:
-        if other is not figure:
+        if other is not figure and other.kind not in TIME_KINDS:
             if other.span.end <= figure.span.start:
                 left_limit = max(left_limit, other.span.end)
             elif other.span.start >= figure.span.end:
@@ -178,24 +223,33 @@ def _window(view: str, figure: Figure, sentence: tuple[int, int, int], neighbour
     return " ".join(left_words), " ".join(right_words)
 
 
-def _actors(text: str, sentence_start_word: str | None, data: FigureData) -> list[str]:
-    """Names in the text: each run of capitalised words by its last word (Hurricane
-    Maria → Maria, not Hurricane), folded to four letters (Azeri ~ Azerbaijan).
-    An event's name is its scope, not an actor ("the first Karabakh war")."""
-    for event in data.events:
-        for pattern in event.patterns:
+class _Names:
+    """Names in a piece of a document: each run of capitalised words by its last word
+    (Hurricane Maria → Maria, not Hurricane), folded to four letters (Azeri ~
+    Azerbaijan), in the order they occur. An event's name is its scope, not an actor
+    ("the first Karabakh war"); a sentence's first word is a name only if the document
+    never writes it in lower case and it is not a common English word (The, Turnout)."""
+
+    def __init__(self, view: str, data: FigureData):
+        self.lower_words = {w.lower() for w in LOWER_WORD.findall(view)}
+        self.patterns = [p for e in data.events for p in e.patterns]
+
+    def __call__(self, text: str, sentence_start_word: str | None, at_sentence_start: bool) -> list[str]:
+        for pattern in self.patterns:
             text = pattern.sub(lambda m: " " * len(m.group()), text)
-    actors = []
-    for run in CAPITALISED_RUN.finditer(text):
-        words = [w for w in run.group().split() if not (w == sentence_start_word and run.start() == 0
-                                                         and frequency(w) >= COMMON_INITIAL)]
-        if not words:
-            continue
-        lower = regex.sub(r"['’]s$", "", words[-1].lower())
-        if lower in NOT_ACTORS or len(lower) < 2:
-            continue
-        actors.append(lower[:4])
-    return sorted(set(actors))
+        names: list[str] = []
+        for run in CAPITALISED_RUN.finditer(text):
+            words = run.group().split()
+            if at_sentence_start and run.start() == 0 and words[0] == sentence_start_word and (
+                    words[0].lower() in self.lower_words or frequency(words[0]) >= COMMON_INITIAL):
+                words = words[1:]
+            if not words:
+                continue
+            lower = regex.sub(r"['’]s$", "", words[-1].lower())
+            if lower in NOT_ACTORS or len(lower) < 2 or lower[:4] in names:
+                continue
+            names.append(lower[:4])
+        return names
 
 
 def _claim(view: str, figure: Figure, sentence: tuple[int, int, int], same_kind: list[Figure], window: str,
@@ -228,11 +282,23 @@ def _overlaps_event(figure: Figure, claim, data: FigureData) -> bool:
     return figure.scope_low is not None and figure.scope_low < event.last + 1 and event.first < figure.scope_high
 
 
+def _is_increment(view: str, figure: Figure) -> bool:
+    """'tens of thousands more', 'another 500': added to a total stated elsewhere
+    ('five times more' is a ratio, not an increment)."""
+    if figure.kind not in ("count", "money", "measure"):
+        return False
+    after = view[figure.span.end : figure.span.end + 40]
+    noun_then_more = regex.match(r"\s+\p{L}+" + INCREMENT_AFTER.pattern, after, regex.IGNORECASE)
+    return bool(INCREMENT_AFTER.match(after) or noun_then_more
+                or INCREMENT_BEFORE.search(view[max(0, figure.span.start - 20) : figure.span.start]))
+
+
 def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: bool) -> None:
-    """Fill in each figure's concept, actors, scope, period and claim."""
+    """Fill in each figure's concept, actors, subject, scope, period and claim."""
     if not figures:
         return
     all_sentences = sentences(view, hard_wrapped)
+    names = _Names(view, data)
     by_sentence: dict[int, list[Figure]] = {}
     index = 0
     for figure in figures:  # both sorted by offset
@@ -243,6 +309,7 @@ def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: b
         sentence = all_sentences[index]
         previous = all_sentences[index - 1] if index and all_sentences[index - 1][2] == sentence[2] else None
         first_word = WORD.match(view, sentence[0])
+        start_word = first_word.group() if first_word else None
         windows: dict[int, str] = {}
         for number, figure in enumerate(members):
             figure.sentence = index
@@ -253,16 +320,18 @@ def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: b
             left, right = _window(view, figure, sentence, members)
             window = f"{left} {right}"
             windows[id(figure)] = window
-            figure.concept = next(
-                (c.id for c in data.concepts if figure.kind in c.kinds and c.words.search(window)), None
-            )
-            start_word = first_word.group() if first_word else None
-            figure.actors = _actors(window, start_word, data)
-            if not figure.actors and figure.kind != "date":
-                # No name in the clause: the sentence's last name before it is the subject
-                # ("Azerbaijan which, between 2008 and 2019, spent $24 billion").
-                before = _actors(view[sentence[0] : figure.span.start], start_word, data)
-                figure.actors = before[-1:] if before else []
+            if not _is_increment(view, figure):
+                figure.concept = next(
+                    (c.id for c in data.concepts if figure.kind in c.kinds and c.words.search(window)), None
+                )
+            left_at_start = bool(left) and len(WORD.findall(view[sentence[0] : figure.span.start])) == len(left.split())
+            figure.actors = sorted(names(left, start_word, left_at_start) + names(right, None, False))
+            described = OWN_ENTITY.search(view, max(sentence[0], figure.span.start - 40), figure.span.start)
+            if not figure.actors and figure.kind not in TIME_KINDS and not described:
+                # No name in the clause: the last name before it in the sentence is its
+                # subject ("Azerbaijan which, between 2008 and 2019, spent $24 billion").
+                before = names(view[sentence[0] : figure.span.start], start_word, True)
+                figure.subject = before[-1] if before else None
             periods = [f for f in members if f.kind == "period" and f is not figure]
             if periods and figure.kind in ("money", "count", "measure"):
                 figure.period = min(periods, key=lambda p: abs(p.span.start - figure.span.start)).date

@@ -37,7 +37,7 @@ UNITS_WORDS = {
 }
 TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MAGNITUDES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
 }
 # Vague amounts: "hundreds" is at least two hundred and less than a thousand.
@@ -81,7 +81,7 @@ STOP_WORDS = frozenset(
 _WORD_NUMBER = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS], key=len, reverse=True))
 _QUALIFIER = "|".join(sorted((regex.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _VAGUE = "|".join(sorted((regex.escape(v) for v in VAGUE), key=len, reverse=True))
-_MAGNITUDE = r"hundred|thousand|million|billion|trillion"
+_MAGNITUDE = r"dozen|hundred|thousand|million|billion|trillion"
 _CURRENCY = r"US\$|[$€£₺₽₼֏]"
 _MEASURE = "|".join(sorted((regex.escape(u) for u in MEASURE_UNITS), key=len, reverse=True))
 
@@ -187,7 +187,8 @@ class Figure:
     mixed_unit: str | None = None  # a second, different currency written in the same amount ("$16,000 liras")
     # Context (figure_context.annotate): what it counts, who, when, which named claim.
     concept: str | None = None
-    actors: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # names in its clause, folded ("arme", "azer")
+    subject: str | None = None  # with none in its clause, the last name before it in its sentence
     scope: str | None = None  # an event id or years, for messages
     scope_low: float | None = None  # the scope as an interval of (fractional) years
     scope_high: float | None = None
@@ -334,6 +335,10 @@ def extract_figures(
         count = match["count"]
         number = float(count) if count.isdigit() else _word_value(count)
         if number == 0:
+            continue
+        if regex.match(r"[-‑\s]+old\b", view[end : end + 6]):
+            taken.append((start, end))  # an age ("45 years old", "a 19-year-old"), not how long something lasted
+            taken.sort()
             continue
         days = number * DURATION_UNITS[match["unit"].lower()]
         low, high = days, days
