@@ -64,6 +64,7 @@ def test_amounts(phrase, expected):
         "During COVID-19 the Bayraktar TB-2 and the Su-25 flew often.",
         "Someone often tenants the phone booths.",
         "He is 45 years old; she is a 19-year-old student.",
+        "Call 1-800-621-3362 or install version 3.2.1.",
     ],
 )
 def test_not_claims(phrase):
@@ -178,6 +179,10 @@ def only(text: str, written: str):
 )
 def test_a_day_without_a_year_takes_the_nearest_year(phrase, written, date):
     assert only(phrase, written).date == date
+
+
+def test_an_impossible_date_is_not_a_date():
+    assert not [f for f in annotated("On February 30, 2020, the talks began.") if f.kind == "date"]
 
 
 def test_a_day_without_any_year_is_not_a_count():

@@ -126,6 +126,9 @@ DATE = regex.compile(
     )\b""",
     regex.IGNORECASE | regex.VERBOSE,
 )
+# Phone numbers (1-800-621-3362, +44 20 7946 0958 is left alone), version
+# numbers (3.2.1), ISO dates in file names: three or more digit groups.
+IDENTIFIER = regex.compile(r"(?<![\w.,])\+?\d{1,4}(?:[-.‑]\d{1,4}){2,}(?![\w])")
 # "September 27", "27 September": a date whose year is read from the nearest
 # full date or year around it, or, if none is near, not a figure at all.
 PARTIAL_DATE = regex.compile(
@@ -257,6 +260,14 @@ def _counted(text: str, end: int, start: int, money: bool) -> str | None:
     return None
 
 
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_year(match: regex.Match) -> bool:
     numeral = match["numeral"]
     return bool(
@@ -286,6 +297,9 @@ def extract_figures(
         taken.append((start, end))
         taken.sort()
 
+    for match in IDENTIFIER.finditer(view):  # phone numbers, versions: no figure inside them
+        taken.append((match.start(), match.end()))
+    taken.sort()
     for match in DATE.finditer(view):
         start, end = match.start(), match.end()
         if blocked(start, end):
@@ -293,6 +307,8 @@ def extract_figures(
         month = MONTH_NUMBERS[(match["md_month"] or match["dm_month"] or match["m_month"]).lower().rstrip(".")]
         year = int(match["md_year"] or match["dm_year"] or match["m_year"])
         day = match["md_day"] or match["dm_day"]
+        if day and not _valid_date(year, month, int(day)):
+            continue  # "February 30, 2020" is no date
         iso = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         record(match, "date", float(year), float(year), float(year), None, date=iso)
     for match in PARTIAL_DATE.finditer(view):
@@ -309,9 +325,7 @@ def extract_figures(
             taken.append((start, end))  # a day of the month, not a count; its year unknown
             taken.sort()
             continue
-        try:
-            datetime.date(year, month, day)
-        except ValueError:
+        if not _valid_date(year, month, day):
             continue
         record(match, "date", float(year), float(year), float(year), None, date=f"{year:04d}-{month:02d}-{day:02d}")
     for match in YEAR_RANGE.finditer(view):
