@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Iterator
@@ -207,10 +208,11 @@ def _what(figure: Figure, context) -> str:
     return f"{concept}, {scope}"
 
 
-def _versions(others: list[Statement], doc: int, limit: int = PLACES_IN_MESSAGE) -> str:
+def _versions(others: list[Statement], doc: int, limit: int = PLACES_IN_MESSAGE, total: int | None = None) -> str:
     parts = [f"{shown(s.figure)} {'on' if s.doc == doc else 'in'} {s.place_from(doc)}" for s in others[:limit]]
-    if len(others) > limit:
-        parts.append(f"{len(others) - limit} more (see related)")
+    total = len(others) if total is None else total
+    if total > limit:
+        parts.append(f"{total - limit} more (see related)")
     return "; ".join(parts)
 
 
@@ -231,16 +233,42 @@ def _is_vague(figure: Figure) -> bool:
     return figure.low != figure.high and figure.high != math.inf and figure.kind == "count" and not figure.qualifier
 
 
-def fact_groups(all_facts: list[DocumentFacts], context) -> list[list[Statement]]:
-    """Statements grouped by the fact they state (connected by same_fact), computed once per run."""
+def _reading(figure: Figure) -> tuple:
+    """Everything same_fact and interval look at: statements with one reading are
+    interchangeable (a wire story copied into many documents is compared once)."""
+    return (figure.kind, figure.unit, figure.claim, figure.concept, figure.event, figure.scope_low,
+            figure.scope_high, tuple(figure.actors), figure.subject, figure.low, figure.high, figure.qualifier,
+            _rounding(figure))
 
-    def compute() -> list[list[Statement]]:
-        statements = _statements(all_facts, COMPARED_KINDS)
+
+@dataclass
+class FactGroup:
+    """Statements of one fact, as classes of statements with the same reading."""
+
+    classes: list[list[Statement]]
+    # same[i][j]: class i and class j state the same fact (across documents)
+    same: list[list[bool]]
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [s for members in self.classes for s in members]
+
+
+def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
+    """Statements grouped by the fact they state (connected by same_fact), computed once per run.
+    Comparisons are between classes of identical readings, so copies cost nothing."""
+
+    def compute() -> list[FactGroup]:
+        classes: dict[tuple, list[Statement]] = {}
+        for statement in _statements(all_facts, COMPARED_KINDS):
+            classes.setdefault(_reading(statement.figure), []).append(statement)
+        readings = list(classes.values())
+        docs = [{s.doc for s in members} for members in readings]
         buckets: dict[tuple, list[int]] = {}
-        for index, statement in enumerate(statements):
-            figure = statement.figure
+        for index, members in enumerate(readings):
+            figure = members[0].figure
             buckets.setdefault((figure.claim or figure.concept, figure.kind), []).append(index)
-        parent = list(range(len(statements)))
+        parent = list(range(len(readings)))
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -248,16 +276,27 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[list[Statement]
                 i = parent[i]
             return i
 
+        def connected(i: int, j: int) -> bool:
+            a, b = readings[i][0].figure, readings[j][0].figure
+            across = (len(docs[i] | docs[j]) > 1) and same_fact(a, b, False)
+            return across or (bool(docs[i] & docs[j]) and same_fact(a, b, True))
+
         for members in buckets.values():
             for position, i in enumerate(members):
-                for j in members[position + 1 :]:
-                    a, b = statements[i], statements[j]
-                    if same_fact(a.figure, b.figure, a.doc == b.doc):
+                for j in members[position:]:
+                    if (i != j or len(readings[i]) > 1) and connected(i, j):
                         parent[find(i)] = find(j)
-        groups: dict[int, list[Statement]] = {}
-        for index, statement in enumerate(statements):
-            groups.setdefault(find(index), []).append(statement)
-        return [g for g in groups.values() if len(g) > 1]
+        components: dict[int, list[int]] = {}
+        for index in range(len(readings)):
+            components.setdefault(find(index), []).append(index)
+        groups = []
+        for indexes in components.values():
+            if sum(len(readings[i]) for i in indexes) < 2:
+                continue
+            members = [readings[i] for i in indexes]
+            same = [[same_fact(a[0].figure, b[0].figure, False) for b in members] for a in members]
+            groups.append(FactGroup(members, same))
+        return groups
 
     return context.shared("figure-groups", compute)
 
@@ -344,45 +383,72 @@ class FigureDiffersWithinDocument(CorpusRule):
             yield from _conflicts(self, group, context, within=True)
 
 
-def _conflicts(rule, group: list[Statement], context, within: bool) -> Iterator[Finding]:
-    intervals = {id(s): interval(s.figure) for s in group}
+def _conflicts(rule, group: FactGroup, context, within: bool) -> Iterator[Finding]:
+    yield from (_within_document(rule, group, context) if within else _across_documents(rule, group, context))
+
+
+def _within_document(rule, group: FactGroup, context) -> Iterator[Finding]:
+    by_doc: dict[int, list[Statement]] = {}
+    for statement in group.statements:
+        by_doc.setdefault(statement.doc, []).append(statement)
+    for statements in by_doc.values():
+        statements.sort(key=lambda s: s.figure.span.start)
+        for position, statement in enumerate(statements):
+            mine = interval(statement.figure)
+            differing = [o for o in statements[:position] if same_fact(o.figure, statement.figure, True)
+                         and not overlaps(interval(o.figure), mine)]
+            if differing:
+                yield rule.finding(
+                    statement.path, statement.figure.span,
+                    f"{_what(statement.figure, context)}: {shown(statement.figure)} here, but "
+                    f"{_versions(differing, statement.doc)} in this document; "
+                    "one of them is wrong: check the source and make them agree",
+                    related=_related(differing, "earlier:"),
+                )
+
+
+def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
+    intervals = [interval(members[0].figure) for members in group.classes]
+    per_doc = [Counter(s.doc for s in members) for members in group.classes]
     reported_docs: set[int] = set()
-    for statement in group:
-        mine = intervals[id(statement)]
-        if within:
-            earlier = [o for o in group if o.doc == statement.doc and o.figure.span.start < statement.figure.span.start
-                       and same_fact(o.figure, statement.figure, True)]
-            differing = [o for o in earlier if not overlaps(intervals[id(o)], mine)]
-            if not differing:
-                continue
-            others = differing
-        else:
+    for i, members in enumerate(group.classes):
+        related = [j for j in range(len(group.classes)) if group.same[i][j]]
+        differing_classes = [j for j in related if not overlaps(intervals[i], intervals[j])]
+        if not differing_classes:
+            continue
+        agreeing_classes = [j for j in related if j not in differing_classes]
+        for statement in members:
             if statement.doc in reported_docs:
                 continue
-            here = [s for s in group if s.doc == statement.doc]
-            elsewhere = [o for o in group if o.doc != statement.doc and same_fact(o.figure, statement.figure, False)]
-            differing = [o for o in elsewhere if not overlaps(intervals[id(o)], mine)]
+
+            def elsewhere(classes: list[int], doc: int = statement.doc) -> list[Statement]:
+                found = []
+                for j in classes:
+                    found += [o for o in group.classes[j] if o.doc != doc][: MAX_RELATED + 1 - len(found)]
+                    if len(found) > MAX_RELATED:
+                        break
+                return found
+
+            differing = elsewhere(differing_classes)
             if not differing:
                 continue
             reported_docs.add(statement.doc)
-            agreeing = [o for o in elsewhere if o not in differing]
-            others = differing
-        what = _what(statement.figure, context)
-        if within:
-            message = (f"{what}: {shown(statement.figure)} here, but {_versions(others, statement.doc)} in this document; "
-                       "one of them is wrong: check the source and make them agree")
-            related = _related(others, "earlier:")
-            severity = None
-        else:
-            agree = f"; agreeing: {_versions(agreeing, statement.doc)}" if agreeing else ""
-            message = (f"{what}: {shown(statement.figure)} here, but {_versions(differing, statement.doc)}{agree}; "
-                       "check the sources and give the figure you can attribute, or say the sources differ")
-            related = _related(differing, "differs:") + _related(agreeing, "agrees:")
-            related += _related([s for s in here if s is not statement], "also here:")
+            agreeing = elsewhere(agreeing_classes)
+            here = [s for s in group.statements if s.doc == statement.doc and s is not statement]
+            def total(classes: list[int], doc: int = statement.doc) -> int:
+                return sum(len(group.classes[j]) - per_doc[j][doc] for j in classes)
+
+            agree = f"; agreeing: {_versions(agreeing, statement.doc, total=total(agreeing_classes))}" if agreeing else ""
             vague = _is_vague(statement.figure) or all(_is_vague(o.figure) for o in differing)
-            close = min(_separation(mine, intervals[id(o)]) for o in differing) < BORDERLINE
-            severity = Severity.INFO if vague or close else None
-        yield rule.finding(statement.path, statement.figure.span, message, related=related, severity=severity)
+            close = min(_separation(intervals[i], intervals[j]) for j in differing_classes) < BORDERLINE
+            yield rule.finding(
+                statement.path, statement.figure.span,
+                f"{_what(statement.figure, context)}: {shown(statement.figure)} here, but "
+                f"{_versions(differing, statement.doc, total=total(differing_classes))}{agree}; "
+                "check the sources and give the figure you can attribute, or say the sources differ",
+                related=_related(differing, "differs:") + _related(agreeing, "agrees:") + _related(here, "also here:"),
+                severity=Severity.INFO if vague or close else None,
+            )
 
 
 def _when(figure: Figure) -> str:
