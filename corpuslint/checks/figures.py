@@ -393,10 +393,12 @@ def _within_document(rule, group: FactGroup, context) -> Iterator[Finding]:
         by_doc.setdefault(statement.doc, []).append(statement)
     for statements in by_doc.values():
         statements.sort(key=lambda s: s.figure.span.start)
-        for position, statement in enumerate(statements):
+        earlier: dict[tuple, Statement] = {}  # the first statement of each reading so far
+        for statement in statements:
             mine = interval(statement.figure)
-            differing = [o for o in statements[:position] if same_fact(o.figure, statement.figure, True)
+            differing = [o for o in earlier.values() if same_fact(o.figure, statement.figure, True)
                          and not overlaps(interval(o.figure), mine)]
+            earlier.setdefault(_reading(statement.figure), statement)
             if differing:
                 yield rule.finding(
                     statement.path, statement.figure.span,
@@ -739,10 +741,13 @@ class DurationContradictsDates(DocumentRule):
             low, high = duration.low - slack, (duration.high + slack if duration.high != math.inf else math.inf)
             if low <= days <= high or low <= days + 1 <= high:
                 continue
+            if days < 0:
+                problem = f"{first.text} is after {second.text}, so the range ends before it starts"
+            else:
+                problem = f"{first.text} to {second.text} is {days} days ({days + 1} counting both)"
             yield self.finding(
                 facts.path, duration.span,
-                f"“{duration.text}” does not fit its dates: {first.text} to {second.text} is {days} days "
-                f"({days + 1} counting both); correct the duration or the dates",
+                f"“{duration.text}” does not fit its dates: {problem}; correct the duration or the dates",
                 related=[Related(facts.path, first.span.line, first.span.column, f"start “{first.text}”"),
                          Related(facts.path, second.span.line, second.span.column, f"end “{second.text}”")],
             )

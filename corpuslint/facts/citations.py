@@ -51,8 +51,10 @@ HTML_SUP_MARKER = regex.compile(r"<sup>\s*\[?(?P<digits>\d{1,3}(?:\s*[,–-]\s*\
 # "Baku.”10", "July 2020.21", "women.7-9", "2023,5,6". What precedes it decides
 # how strong the evidence is (see _glued_candidates). Matching starts at the
 # digits and looks back one character, so it stays linear on any input.
+# At most a dozen numbers in one glued list ("1,4,7"): unbounded, a long run of
+# "1,1,1,..." would be rescanned from every comma (quadratic).
 GLUED_MARKER = regex.compile(
-    r"(?<=[.,;:!?”’\"')\]\p{Ll}])(?P<digits>\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)", regex.MULTILINE
+    r"(?<=[.,;:!?”’\"')\]\p{Ll}])(?P<digits>\d{1,3}(?>(?:[,–-]\d{1,3}){0,12}))(?=\s|$)", regex.MULTILINE
 )
 SENTENCE_START = regex.compile(r"[ \t]+[“\"]?\p{Lu}\p{Ll}")
 PURE_NUMBER_TOKEN = regex.compile(r"(?:^|[\s(])[$€£]?\d{1,3}$")

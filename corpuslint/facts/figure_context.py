@@ -148,6 +148,7 @@ def _clause(view: str, figure: Figure, sentence: tuple[int, int, int]) -> tuple[
 
 def _scope(view: str, figure: Figure, sentence: tuple[int, int, int], previous: tuple[int, int, int] | None,
            figures: list[Figure], data: FigureData) -> None:
+    """`figures`: those of this sentence and the one before (never the whole document)."""
     start, end, _ = sentence
     event = _events(view, start, end, data, figure.span.start)
     if figure.kind == "date":  # a date is its own scope
@@ -311,12 +312,13 @@ def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: b
         first_word = WORD.match(view, sentence[0])
         start_word = first_word.group() if first_word else None
         windows: dict[int, str] = {}
+        nearby = by_sentence.get(index - 1, []) + members if previous else members
         for number, figure in enumerate(members):
             figure.sentence = index
             if number:
                 between = view[members[number - 1].span.end : figure.span.start]
                 figure.link = between if len(between) <= LINK_LIMIT else None
-            _scope(view, figure, sentence, previous, figures, data)
+            _scope(view, figure, sentence, previous, nearby, data)
             left, right = _window(view, figure, sentence, members)
             window = f"{left} {right}"
             windows[id(figure)] = window
