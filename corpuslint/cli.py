@@ -12,10 +12,11 @@ import os
 import sys
 import textwrap
 import traceback
+from pathlib import Path
 
 import click
 
-from . import __version__, fixes
+from . import __version__, baseline, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, split_selectors
 from .documents import MissingPath
 from .engine import run
@@ -46,10 +47,27 @@ def cli() -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True, help="Lowest severity that makes the exit status 1.")
-def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, fail_on) -> None:
+@click.option("--baseline", "baseline_file", metavar="FILE", help=f"Hide the findings recorded in FILE (default: the nearest {baseline.BASELINE_NAME} upward).")
+@click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring any baseline.")
+def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, fail_on, baseline_file,
+          no_baseline) -> None:
     """Check the documents under PATHS (default: the current directory)."""
     if fix and show_diff:
         raise fail("--fix and --diff exclude each other: --diff shows what --fix would write")
+    if baseline_file and no_baseline:
+        raise fail("--baseline and --no-baseline exclude each other")
+    baseline_path = None if no_baseline else (Path(baseline_file) if baseline_file else baseline.find_baseline())
+    if baseline_file and not baseline_path.is_file():
+        raise fail(f"baseline {baseline_file} does not exist (write one with `corpuslint baseline`)")
+
+    def without_baseline(result):
+        if baseline_path is not None:
+            try:
+                result.findings, result.baselined = baseline.apply_baseline(result.findings, baseline_path)
+            except baseline.BaselineError as error:
+                raise fail(str(error)) from None
+            result.baseline = baseline.display_path(baseline_path)
+        return result
 
     def check_once():
         try:
@@ -63,7 +81,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         except (MissingPath, SelectionError) as error:
             raise fail(str(error)) from None
 
-    result = check_once()
+    result = without_baseline(check_once())
     if fix or show_diff:
         plans = fixes.plan_fixes(result.findings, {facts.path: facts for facts in result.facts})
         for plan in plans:
@@ -79,7 +97,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         for failure in failures:
             click.echo(f"corpuslint: error: {failure}", err=True)
         if applied:
-            result = check_once()  # report what is left, as it now stands
+            result = without_baseline(check_once())  # report what is left, as it now stands
         click.echo(f"Fixed {applied} finding{'s' if applied != 1 else ''}.", err=True)
     for notice in result.warnings:
         click.echo(f"corpuslint: warning: {notice}", err=True)
@@ -95,6 +113,31 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
     if result.rule_data_errors or result.internal_errors:
         raise click.exceptions.Exit(EXIT_USAGE)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)
+
+
+@cli.command(name="baseline")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--output", "-o", metavar="FILE", default=baseline.BASELINE_NAME, show_default=True, help="Where to write the baseline.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (as for check).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (as for check).")
+@click.option("--rules", "rule_dirs", multiple=True, metavar="DIR", help="Add a rule-data directory (as for check).")
+@click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names file (as for check).")
+def write_baseline(paths, output, select, ignore, rule_dirs, names_files) -> None:
+    """Record the current findings under PATHS, so that `check` reports only new ones."""
+    try:
+        result = run(list(paths) or ["."], select=split_selectors(select), ignore=split_selectors(ignore),
+                     rule_dirs=list(rule_dirs), names_files=list(names_files))
+    except (MissingPath, SelectionError) as error:
+        raise fail(str(error)) from None
+    for error in [*result.rule_data_errors, *result.internal_errors]:
+        click.echo(f"corpuslint: error: {error}", err=True)
+    if result.rule_data_errors or result.internal_errors:
+        raise fail("baseline not written: fix the errors above first, or it would hide findings it never saw")
+    try:
+        count = baseline.write_baseline(Path(output), result.findings)
+    except OSError as error:
+        raise fail(f"cannot write {output}: {(error.strerror or str(error)).lower()}") from None
+    click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {output}.", err=True)
 
 
 @cli.command(name="rules")

@@ -27,6 +27,8 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)  # one-line notices for stderr
     rule_data_errors: list[RuleDataError] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)  # bugs, one line each, per document
+    baselined: int = 0  # findings hidden because the baseline records them
+    baseline: str | None = None  # the baseline file applied, as shown
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}

@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomically
 from .facts import DocumentFacts
 from .facts.quotes import inside
 from .findings import Finding, Fix
@@ -97,21 +98,6 @@ def plan_fixes(findings: list[Finding], facts_by_path: dict[str, DocumentFacts])
         plan.after = text
         plans.append(plan)
     return plans
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    target = Path(path)
-    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, target.stat().st_mode & 0o7777)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
 
 
 def apply(plans: list[FileFix]) -> tuple[int, list[str]]:

@@ -15,7 +15,7 @@ WITHOUT_NOTES = {
 
 
 def citation_findings(run_json):
-    code, data, err = run_json("--select", "CIT", "corpus", cwd=ROOT)
+    code, data, err = run_json("--no-baseline", "--select", "CIT", "corpus", cwd=ROOT)
     assert err == ""
     return code, data["findings"]
 
@@ -95,7 +95,7 @@ BAKU_DIALOGUES = "corpus/2021-04-10-baku-dialogues-struggle-to-permanent-failure
 
 
 def findings_of(run_json, selector):
-    _, data, err = run_json("--select", selector, "corpus", cwd=ROOT)
+    _, data, err = run_json("--no-baseline", "--select", selector, "corpus", cwd=ROOT)
     assert err == ""
     return data["findings"]
 

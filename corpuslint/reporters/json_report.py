@@ -27,6 +27,7 @@ def render(result: RunResult, fail_on: Severity) -> str:
             "errors": counts["error"],
             "warnings": counts["warning"],
             "info": counts["info"],
+            "baselined": result.baselined,
             "by_code": dict(sorted(Counter(f.code for f in result.findings).items())),
             "fail_on": fail_on.value,
             "failed": result.fails(fail_on),

@@ -26,5 +26,7 @@ def render(result: RunResult) -> str:
     fixable = sum(1 for f in result.findings if f.fix is not None)
     if fixable:
         summary += f"; {fixable} fixable with `corpuslint check --fix`"
+    if result.baselined:
+        summary += f"; {result.baselined} more in the baseline {result.baseline} (--no-baseline shows them)"
     lines.append(summary)
     return "\n".join(lines) + "\n"

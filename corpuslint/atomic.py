@@ -1,0 +1,31 @@
+"""Atomic writes: a file is replaced whole or not at all (fixes, baselines, reports)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over
+    `path`: a crash or a full disk leaves the old file, never half of the new one.
+    An existing file keeps its permissions; a new one gets the umask's."""
+    target = Path(path)
+    handle = tempfile.NamedTemporaryFile(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(handle.name, mode)
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,127 @@
+"""Baselines: accept the findings an existing corpus already has, report new ones.
+
+`corpuslint baseline` writes the current findings to corpuslint-baseline.json;
+`check` hides the findings found in it (the nearest corpuslint-baseline.json
+upward from the working directory, or --baseline FILE; --no-baseline shows
+all). An entry is a fingerprint of the rule, the file (relative to the
+baseline) and the text of the flagged span with its neighbourhood, never the
+line number, so an edit elsewhere in the file does not bring it back, and a
+fixed finding simply stops matching (rewrite the baseline to drop it). The
+same text flagged twice in one file is two entries: each one hides one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import regex
+
+from .atomic import write_atomically
+from .documents import ReadProblem, display_path, read_document
+from .findings import Finding
+
+BASELINE_NAME = "corpuslint-baseline.json"
+FORMAT_VERSION = 1
+NEIGHBOURHOOD = 40  # characters either side of the span that identify the place
+
+
+class BaselineError(Exception):
+    """A baseline that cannot be read or is not one: one line, naming the file."""
+
+
+def find_baseline(start: Path | None = None) -> Path | None:
+    """The nearest corpuslint-baseline.json in the working directory or above it."""
+    directory = (start or Path.cwd()).resolve()
+    for candidate in (directory, *directory.parents):
+        path = candidate / BASELINE_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def _relative(path: str, root: Path) -> str:
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _squeeze(text: str) -> str:
+    return regex.sub(r"\s+", " ", text).strip()
+
+
+def fingerprint(finding: Finding, text: str | None, root: Path) -> str:
+    span = finding.span
+    if text is not None and 0 <= span.start <= span.end <= len(text) and (span.start, span.end) != (0, 0):
+        flagged = text[span.start : span.end]
+        # The neighbourhood stops at line ends, so a line added below a note does not change it.
+        before = text[max(0, span.start - NEIGHBOURHOOD) : span.start].rsplit("\n", 1)[-1]
+        after = text[span.end : span.end + NEIGHBOURHOOD].split("\n", 1)[0]
+        around = before + flagged + after
+    else:  # a finding about the file itself (unreadable, notes outside it): its message names it
+        flagged, around = "", finding.message
+    key = "\0".join([finding.code, _relative(finding.path, root), _squeeze(flagged), _squeeze(around)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _texts(findings: list[Finding]) -> dict[str, str | None]:
+    texts: dict[str, str | None] = {}
+    for path in {f.path for f in findings}:
+        try:
+            texts[path] = read_document(Path(path)).text
+        except ReadProblem:
+            texts[path] = None
+    return texts
+
+
+def fingerprints(findings: list[Finding], root: Path) -> list[str]:
+    texts = _texts(findings)
+    return [fingerprint(f, texts[f.path], root) for f in findings]
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> int:
+    """Write the findings as a baseline (atomically); returns how many entries."""
+    root = path.resolve().parent
+    entries = [
+        {"fingerprint": print_, "code": f.code, "path": _relative(f.path, root), "line": f.span.line, "message": f.message}
+        for f, print_ in zip(findings, fingerprints(findings, root))
+    ]
+    entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]))
+    document = {"version": FORMAT_VERSION, "tool": "corpuslint", "findings": entries}
+    write_atomically(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    return len(entries)
+
+
+def load_baseline(path: Path) -> Counter:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot read baseline: {(error.strerror or str(error)).lower()}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", 1)
+        raise BaselineError(f"{path}:{line}: not a corpuslint baseline (invalid JSON)") from None
+    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path}:1: not a corpuslint baseline (version {FORMAT_VERSION} with a findings list expected)")
+    prints = Counter()
+    for entry in data["findings"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise BaselineError(f"{path}:1: a baseline entry has no fingerprint")
+        prints[entry["fingerprint"]] += 1
+    return prints
+
+
+def apply_baseline(findings: list[Finding], path: Path) -> tuple[list[Finding], int]:
+    """The findings not in the baseline, and how many it hid."""
+    remaining = load_baseline(path)
+    root = path.resolve().parent
+    kept = []
+    for finding, print_ in zip(findings, fingerprints(findings, root)):
+        if remaining[print_] > 0:
+            remaining[print_] -= 1
+        else:
+            kept.append(finding)
+    return kept, len(findings) - len(kept)
