@@ -20,7 +20,7 @@ from pathlib import Path
 import regex
 
 from .atomic import write_atomically
-from .documents import ReadProblem, display_path, read_document
+from .documents import ReadProblem, read_document
 from .findings import Finding
 
 BASELINE_NAME = "corpuslint-baseline.json"

@@ -18,7 +18,7 @@ import click
 
 from . import __version__, baseline, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, split_selectors
-from .documents import MissingPath
+from .documents import MissingPath, display_path
 from .engine import run
 from .findings import Severity
 from .reporters import json_report, text
@@ -66,7 +66,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
                 result.findings, result.baselined = baseline.apply_baseline(result.findings, baseline_path)
             except baseline.BaselineError as error:
                 raise fail(str(error)) from None
-            result.baseline = baseline.display_path(baseline_path)
+            result.baseline = display_path(baseline_path)
         return result
 
     def check_once():

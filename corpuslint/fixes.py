@@ -14,8 +14,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 

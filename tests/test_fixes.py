@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpuslint import fixes
+from corpuslint import atomic, fixes
 from corpuslint.engine import run
 
 from .conftest import CORPUS, run_process
@@ -151,7 +151,7 @@ def test_unwritable_file_keeps_its_content_and_is_reported(tmp_path, monkeypatch
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(fixes.os, "replace", refuse)
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     applied, failures = fixes.apply(plans)
     assert applied == 0 and len(failures) == 1 and "cannot write the fixes (Permission denied)" in failures[0]
     assert path.read_text(encoding="utf-8") == DAMAGED
