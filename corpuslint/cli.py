@@ -17,11 +17,12 @@ from pathlib import Path
 import click
 
 from . import __version__, baseline, fixes
-from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, split_selectors
+from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, select_rules, split_selectors
 from .documents import MissingPath, display_path
 from .engine import run
 from .findings import Severity
-from .reporters import json_report, text
+from .atomic import write_atomically
+from .reporters import github, json_report, sarif, text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -45,12 +46,14 @@ def cli() -> None:
 @click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names YAML file (repeatable).")
 @click.option("--fix", is_flag=True, help="Apply the certain fixes findings carry (files are rewritten atomically).")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text (path:line:col: CODE message), json, sarif (SARIF 2.1.0) or github (workflow annotations).")
+@click.option("--output", "-o", "output_file", metavar="FILE", help="Write the report to FILE (atomically) instead of standard output.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True, help="Lowest severity that makes the exit status 1.")
 @click.option("--baseline", "baseline_file", metavar="FILE", help=f"Hide the findings recorded in FILE (default: the nearest {baseline.BASELINE_NAME} upward).")
 @click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring any baseline.")
-def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, fail_on, baseline_file,
-          no_baseline) -> None:
+def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, output_file, fail_on,
+          baseline_file, no_baseline) -> None:
     """Check the documents under PATHS (default: the current directory)."""
     if fix and show_diff:
         raise fail("--fix and --diff exclude each other: --diff shows what --fix would write")
@@ -107,9 +110,21 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         click.echo(f"corpuslint: error: {error} (a bug: please report it; the other files were checked)", err=True)
     threshold = Severity.parse(fail_on)
     if output_format == "json":
-        click.echo(json_report.render(result, threshold), nl=False)
+        report = json_report.render(result, threshold)
+    elif output_format == "sarif":
+        report = sarif.render(result, select_rules(split_selectors(select), split_selectors(ignore)))
+    elif output_format == "github":
+        report = github.render(result)
     else:
-        click.echo(text.render(result), nl=False)
+        report = text.render(result)
+    if output_file:
+        try:
+            write_atomically(output_file, report.encode("utf-8"))
+        except OSError as error:
+            raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
+        click.echo(text.summary_line(result), err=True)
+    else:
+        click.echo(report, nl=False)
     if result.rule_data_errors or result.internal_errors:
         raise click.exceptions.Exit(EXIT_USAGE)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)

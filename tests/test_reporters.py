@@ -1,0 +1,57 @@
+"""SARIF (validated against the OASIS 2.1.0 schema), GitHub annotations, --output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from .conftest import FIXTURES, ROOT
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def test_sarif_of_the_corpus_is_valid_and_complete(run_cli):
+    code, out, _ = run_cli("check", "--no-baseline", "--format", "sarif", "corpus", cwd=ROOT)
+    log = json.loads(out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} >= {"CIT004", "NAM003", "FIG001", "TXT001"}
+    assert all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
+    results = run["results"]
+    assert code == 1 and len(results) == 140
+    fig = next(r for r in results if r["ruleId"] == "FIG001")
+    assert rules[fig["ruleIndex"]]["id"] == "FIG001" and fig["level"] == "warning"
+    assert len(fig["relatedLocations"]) >= 2 and fig["partialFingerprints"]["corpuslintSpan/v1"]
+    region = fig["locations"][0]["physicalLocation"]["region"]
+    assert region["endColumn"] > region["startColumn"]
+    assert {r["level"] for r in results} == {"error", "warning", "note"}
+
+
+def test_sarif_with_no_findings_is_valid(run_cli, tmp_path):
+    (tmp_path / "a.txt").write_text("Nothing to see.\n", encoding="utf-8")
+    code, out, _ = run_cli("check", "--format", "sarif", str(tmp_path / "a.txt"))
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads(out))
+    assert code == 0 and json.loads(out)["runs"][0]["results"] == []
+
+
+def test_github_annotations_escape_and_locate(run_cli, tmp_path):
+    path = tmp_path / "a,b.txt"
+    path.write_text("Serzh Sargzyan met Serzh Sargsyan's advisers.\n", encoding="utf-8")
+    code, out, _ = run_cli("check", "--format", "github", str(path))
+    first = out.splitlines()[0]
+    assert first.startswith("::warning file=") and "a%2Cb.txt,line=1,col=1,endLine=1,endColumn=15" in first
+    assert ",title=NAM003 name-differs-from-reference::“Serzh Sargzyan” differs" in first
+    assert code == 1 and out.splitlines()[-1].startswith("1 finding")
+
+
+def test_output_file_is_written_whole_and_stdout_keeps_the_summary(run_cli, tmp_path):
+    target = tmp_path / "report.json"
+    code, out, err = run_cli("check", "--format", "json", "--output", str(target), str(FIXTURES / "citations"))
+    assert out == "" and "findings" in err and code == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["findings"] > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    code, _, err = run_cli("check", "--output", str(tmp_path / "no" / "such" / "dir.txt"), str(FIXTURES / "citations"))
+    assert code == 2 and "cannot write" in err
