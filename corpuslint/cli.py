@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 import click
+import yaml
 
 from . import __version__, baseline, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, select_rules, split_selectors
@@ -22,6 +23,7 @@ from .documents import MissingPath, display_path
 from .engine import run
 from .findings import Severity
 from .atomic import write_atomically
+from .config import Config, ConfigError, find_config, load_config
 from .reporters import github, json_report, sarif, text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -49,17 +51,27 @@ def cli() -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
               help="text (path:line:col: CODE message), json, sarif (SARIF 2.1.0) or github (workflow annotations).")
 @click.option("--output", "-o", "output_file", metavar="FILE", help="Write the report to FILE (atomically) instead of standard output.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True, help="Lowest severity that makes the exit status 1.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that makes the exit status 1 (default: warning).")
+@click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE (default: corpuslint.yaml or [tool.corpuslint] found upward).")
 @click.option("--baseline", "baseline_file", metavar="FILE", help=f"Hide the findings recorded in FILE (default: the nearest {baseline.BASELINE_NAME} upward).")
 @click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring any baseline.")
 def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, output_file, fail_on,
-          baseline_file, no_baseline) -> None:
-    """Check the documents under PATHS (default: the current directory)."""
+          config_file, baseline_file, no_baseline) -> None:
+    """Check the documents under PATHS (default: the configured root, else the current directory)."""
     if fix and show_diff:
         raise fail("--fix and --diff exclude each other: --diff shows what --fix would write")
     if baseline_file and no_baseline:
         raise fail("--baseline and --no-baseline exclude each other")
-    baseline_path = None if no_baseline else (Path(baseline_file) if baseline_file else baseline.find_baseline())
+    config = configuration(config_file)
+    options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
+    fail_on = fail_on or config.fail_on or "warning"
+    if no_baseline:
+        baseline_path = None
+    elif baseline_file or config.baseline:
+        baseline_path = Path(baseline_file or config.resolve(config.baseline))
+        baseline_file = str(baseline_path)
+    else:
+        baseline_path = baseline.find_baseline()
     if baseline_file and not baseline_path.is_file():
         raise fail(f"baseline {baseline_file} does not exist (write one with `corpuslint baseline`)")
 
@@ -74,15 +86,12 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
 
     def check_once():
         try:
-            return run(
-                list(paths) or ["."],
-                select=split_selectors(select),
-                ignore=split_selectors(ignore),
-                rule_dirs=list(rule_dirs),
-                names_files=list(names_files),
-            )
+            result = run(options["paths"], select=options["select"], ignore=options["ignore"],
+                         rule_dirs=options["rules"], names_files=options["names"], exclude=config.excluded)
         except (MissingPath, SelectionError) as error:
             raise fail(str(error)) from None
+        result.findings = touching(config.adjust(result.findings), options["only"])
+        return result
 
     result = without_baseline(check_once())
     if fix or show_diff:
@@ -112,7 +121,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
     if output_format == "json":
         report = json_report.render(result, threshold)
     elif output_format == "sarif":
-        report = sarif.render(result, select_rules(split_selectors(select), split_selectors(ignore)))
+        report = sarif.render(result, select_rules(options["select"], options["ignore"]))
     elif output_format == "github":
         report = github.render(result)
     else:
@@ -130,6 +139,61 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
     raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)
 
 
+def configuration(config_file: str | None) -> Config:
+    try:
+        path = Path(config_file) if config_file else find_config()
+        if config_file and not path.is_file():
+            raise ConfigError(f"{config_file}: configuration file does not exist")
+        return load_config(path) if path else Config()
+    except ConfigError as error:
+        raise fail(str(error)) from None
+
+
+def effective_options(config: Config, paths, select, ignore, rule_dirs, names_files) -> dict:
+    """Flags win over the configuration; rule data and names files add up.
+
+    With a configured root, files passed by name (as pre-commit does) are
+    checked with the whole corpus as context, so the cross-document rules
+    still compare them with every other document; only findings that touch
+    the passed files are reported."""
+    root = config.resolve(config.root) if config.root else None
+    only: set[Path] | None = None
+    paths = list(paths)
+    if root and paths and all(Path(p).is_file() for p in paths):
+        root_path = Path(root).resolve()
+        if all(root_path in Path(p).resolve().parents for p in paths):
+            only = {Path(p).resolve() for p in paths}
+            paths = [root]
+    return {
+        "paths": paths or ([root] if root else ["."]),
+        "select": split_selectors(select) or config.select,
+        "ignore": split_selectors(ignore) or config.ignore,
+        "rules": [config.resolve(d) for d in config.rules] + list(rule_dirs),
+        "names": [config.resolve(n) for n in config.names] + list(names_files),
+        "only": only,
+    }
+
+
+def touching(findings, only: set[Path] | None):
+    """The findings located in, or relating to, the files passed (all when none were singled out)."""
+    if only is None:
+        return findings
+    return [f for f in findings
+            if Path(f.path).resolve() in only or any(Path(r.path).resolve() in only for r in f.related)]
+
+
+@cli.command(name="config")
+@click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE.")
+def show_config(config_file) -> None:
+    """Print the effective configuration and where it comes from."""
+    config = configuration(config_file)
+    data = config.to_dict()
+    data["file"] = data["file"] or "(none found: defaults)"
+    data["fail-on"] = data["fail-on"] or "warning"
+    data["baseline"] = data["baseline"] or str(baseline.find_baseline() or "(none)")
+    click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+
+
 @cli.command(name="baseline")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--output", "-o", metavar="FILE", default=baseline.BASELINE_NAME, show_default=True, help="Where to write the baseline.")
@@ -137,13 +201,17 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (as for check).")
 @click.option("--rules", "rule_dirs", multiple=True, metavar="DIR", help="Add a rule-data directory (as for check).")
 @click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names file (as for check).")
-def write_baseline(paths, output, select, ignore, rule_dirs, names_files) -> None:
-    """Record the current findings under PATHS, so that `check` reports only new ones."""
+@click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE.")
+def write_baseline(paths, output, select, ignore, rule_dirs, names_files, config_file) -> None:
+    """Record the current findings under PATHS (default: the configured root), so that `check` reports only new ones."""
+    config = configuration(config_file)
+    options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
     try:
-        result = run(list(paths) or ["."], select=split_selectors(select), ignore=split_selectors(ignore),
-                     rule_dirs=list(rule_dirs), names_files=list(names_files))
+        result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
+                     names_files=options["names"], exclude=config.excluded)
     except (MissingPath, SelectionError) as error:
         raise fail(str(error)) from None
+    result.findings = config.adjust(result.findings)
     for error in [*result.rule_data_errors, *result.internal_errors]:
         click.echo(f"corpuslint: error: {error}", err=True)
     if result.rule_data_errors or result.internal_errors:

@@ -69,13 +69,17 @@ def run(
     ignore: list[str] | tuple[str, ...] = (),
     rule_dirs: list[str] | tuple[str, ...] = (),
     names_files: list[str] | tuple[str, ...] = (),
+    exclude=None,
 ) -> RunResult:
-    """Raises MissingPath for a missing command-line path, SelectionError for a bad selector."""
+    """Raises MissingPath for a missing command-line path, SelectionError for a bad selector.
+    `exclude(path)` drops documents, even ones named explicitly (configured excludes)."""
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
     context = Context(rule_data)
     result = RunResult(rule_data_errors=list(rule_data.errors))
     files, explicit = discover(paths)
+    if exclude is not None:
+        files = [path for path in files if not exclude(path)]
     explicit_set = {p.resolve() for p in explicit}
     document_rules = [rule() for rule in rules if issubclass(rule, DocumentRule)]
     corpus_rules = [rule() for rule in rules if issubclass(rule, CorpusRule)]
