@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .checks.registry import CorpusRule, DocumentRule, Rule, get_rule, select_rules
 from .documents import ReadProblem, discover, read_document
 from .facts import DocumentFacts, extract_facts
+from .suppressions import apply_suppressions
 from .findings import Finding, Severity, Span
 from .ruledata import RuleData, RuleDataError, load_rule_data
 
@@ -110,6 +111,20 @@ def run(
 
     for rule in corpus_rules:
         result.findings.extend(rule.check_corpus(result.facts, context))
+
+    suppressions = {facts.path: facts.suppressions for facts in result.facts if facts.suppressions}
+    if suppressions:
+        result.findings, unused = apply_suppressions(result.findings, suppressions)
+        unused_rule = get_rule("SUP001")
+        if unused_rule in rules:
+            ran = [rule.code for rule in rules]
+            for path, suppression in unused:
+                codes = suppression.codes or ("",)
+                if all(any(code.startswith(prefix) for code in ran) for prefix in codes):
+                    what = ", ".join(suppression.codes) or "any rule"
+                    result.findings.append(unused_rule.finding(
+                        path, suppression.span,
+                        f"“{suppression.text}” suppresses no finding of {what} here; remove it"))
 
     result.findings.sort(key=lambda finding: finding.sort_key)
     return result

@@ -19,7 +19,7 @@ from corpuslint.engine import run
 
 from .conftest import FIXTURES
 
-FAMILIES = {"citations": ["CIT", "DOC"], "names": ["NAM"], "text": ["TXT"], "figures": ["FIG"]}
+FAMILIES = {"citations": ["CIT", "DOC"], "names": ["NAM"], "text": ["TXT"], "figures": ["FIG"], "suppressions": ["NAM", "FIG", "CIT", "SUP"]}
 CASES = sorted(
     (family, case)
     for family in FAMILIES
@@ -52,7 +52,7 @@ def test_every_rule_has_a_positive_fixture():
     codes = set()
     for expected in FIXTURES.glob("*/*.expected"):
         codes |= {line.split()[1] for line in expected.read_text(encoding="utf-8").splitlines() if line}
-    missing = {r.code for r in all_rules() if r.code[:3] in {"CIT", "NAM", "TXT", "FIG"}} - codes
+    missing = {r.code for r in all_rules() if r.code[:3] in {"CIT", "NAM", "TXT", "FIG", "SUP"}} - codes
     assert not missing, f"no fixture produces {sorted(missing)}"
 
 

@@ -25,6 +25,7 @@ FAMILIES = {
     "TXT": "text damaged by extraction",
     "FIG": "figures and their arithmetic",
     "DOC": "documents that cannot be read",
+    "SUP": "suppression comments",
 }
 
 
@@ -158,7 +159,7 @@ def _load_rule_modules() -> None:
     global _LOADED
     if not _LOADED:
         _LOADED = True
-        from . import citations, documents, figures, names, text_damage  # noqa: F401
+        from . import citations, documents, figures, names, suppressions, text_damage  # noqa: F401
 
 
 def split_selectors(values: Iterable[str]) -> list[str]:

@@ -18,13 +18,14 @@ from .figure_context import annotate
 from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
 from .quotes import merge, quotation_regions
+from ..suppressions import Suppression, extract_suppressions
 
 __all__ = [
     "DocumentFacts", "extract_facts", "CitationFacts", "Marker", "Note",
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 5
+FACTS_VERSION = 6
 
 
 @dataclass
@@ -42,6 +43,7 @@ class DocumentFacts:
     figures: list[Figure] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)  # lower-cased word -> count
     quotations: list[tuple[int, int]] = field(default_factory=list)  # offsets of quoted passages
+    suppressions: list[Suppression] = field(default_factory=list)  # <!-- corpuslint: disable … -->
 
     def to_dict(self) -> dict:
         return {
@@ -57,6 +59,7 @@ class DocumentFacts:
             "figures": [f.to_dict() for f in self.figures],
             "vocabulary": self.vocabulary,
             "quotations": [list(q) for q in self.quotations],
+            "suppressions": [s.to_dict() for s in self.suppressions],
         }
 
     @classmethod
@@ -75,6 +78,7 @@ class DocumentFacts:
             figures=[Figure.from_dict(f) for f in data["figures"]],
             vocabulary=data["vocabulary"],
             quotations=[tuple(q) for q in data["quotations"]],
+            suppressions=[Suppression.from_dict(s) for s in data["suppressions"]],
         )
 
 
@@ -120,4 +124,5 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         splits=splits,
         vocabulary=vocabulary,
         quotations=quotes,
+        suppressions=extract_suppressions(document),
     )
