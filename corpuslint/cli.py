@@ -116,7 +116,8 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
     for error in result.rule_data_errors:
         click.echo(f"corpuslint: error: {error}", err=True)
     for error in result.internal_errors:
-        click.echo(f"corpuslint: error: {error} (a bug: please report it; the other files were checked)", err=True)
+        bug = " (a bug: please report it; the other files were checked)" if "internal error" in error else ""
+        click.echo(f"corpuslint: error: {error}{bug}", err=True)
     threshold = Severity.parse(fail_on)
     if output_format == "json":
         report = json_report.render(result, threshold)

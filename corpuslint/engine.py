@@ -17,7 +17,7 @@ from .documents import ReadProblem, discover, read_document
 from .facts import DocumentFacts, extract_facts
 from .suppressions import apply_suppressions
 from .findings import Finding, Severity, Span
-from .ruledata import RuleData, RuleDataError, load_rule_data
+from .ruledata import PATTERN_TIMEOUT, RuleData, RuleDataError, load_rule_data
 
 
 @dataclass
@@ -100,6 +100,11 @@ def run(
         try:
             facts = extract_facts(document, rule_data)
             findings = [finding for rule in document_rules for finding in rule.check(facts, context)]
+        except TimeoutError:  # a rule-data pattern that backtracks: bounded, reported, the run goes on
+            result.internal_errors.append(
+                f"{document.path}: a rule-data pattern took longer than {PATTERN_TIMEOUT} s on this document; "
+                "simplify the patterns in the rule-data files")
+            continue
         except Exception as error:  # a bug; say so, name the file, and check the others
             result.internal_errors.append(f"{document.path}: internal error: {error.__class__.__name__}: {error}")
             continue

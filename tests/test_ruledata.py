@@ -154,3 +154,16 @@ def test_figures_file_adds_concepts_events_and_claims(tmp_path):
     assert concept.words.search("500 jabs were given") and not concept.words.search("unvaccinated")
     assert next(e for e in data.figures.events if e.id == "war").first == 1990
     assert next(c for c in data.figures.claims if c.id == "war-began").event == "war"
+
+
+def test_a_backtracking_event_pattern_is_bounded_and_reported(tmp_path, run_cli):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "figures.yaml").write_text(
+        "events:\n  - id: slow\n    description: x\n    years: '2020'\n    patterns: ['(?:a|aa)+$']\n    examples: [aaa]\n",
+        encoding="utf-8")
+    (tmp_path / "slow.txt").write_text("a" * 60 + "b: 5 people were killed in 2020.\n", encoding="utf-8")
+    (tmp_path / "fine.txt").write_text("Tblisi is misspelled.\n", encoding="utf-8")
+    code, out, err = run_cli("check", "--rules", str(rules), str(tmp_path / "slow.txt"), str(tmp_path / "fine.txt"))
+    assert code == 2 and "slow.txt: a rule-data pattern took longer than" in err and "a bug" not in err
+    assert "fine.txt:1:1: NAM003" in out  # the run went on

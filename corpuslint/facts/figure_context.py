@@ -29,7 +29,7 @@ import math
 import regex
 
 from ..lexicon import frequency
-from ..ruledata import Event, FigureData
+from ..ruledata import PATTERN_TIMEOUT, Event, FigureData
 from .figures import MONTH_NUMBERS, TENS_WORDS, UNITS_WORDS, Figure
 
 SENTENCE_END = regex.compile(
@@ -124,7 +124,7 @@ def _events(text: str, start: int, end: int, data: FigureData, near: int) -> Eve
     best = None
     for event in data.events:
         for pattern in event.patterns:
-            for match in pattern.finditer(text, start, end):
+            for match in pattern.finditer(text, start, end, timeout=PATTERN_TIMEOUT):
                 distance = abs(match.start() - near)
                 if best is None or distance < best[0]:
                     best = (distance, event)
@@ -237,7 +237,7 @@ class _Names:
 
     def __call__(self, text: str, sentence_start_word: str | None, at_sentence_start: bool) -> list[str]:
         for pattern in self.patterns:
-            text = pattern.sub(lambda m: " " * len(m.group()), text)
+            text = pattern.sub(lambda m: " " * len(m.group()), text, timeout=PATTERN_TIMEOUT)
         names: list[str] = []
         for run in CAPITALISED_RUN.finditer(text):
             words = run.group().split()
