@@ -344,7 +344,7 @@ class FigureDiffersBetweenSources(CorpusRule):
 
     def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
         for group in fact_groups(all_facts, context):
-            yield from _conflicts(self, group, context, within=False)
+            yield from _across_documents(self, group, context)
 
 
 @register
@@ -380,11 +380,7 @@ class FigureDiffersWithinDocument(CorpusRule):
 
     def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
         for group in fact_groups(all_facts, context):
-            yield from _conflicts(self, group, context, within=True)
-
-
-def _conflicts(rule, group: FactGroup, context, within: bool) -> Iterator[Finding]:
-    yield from (_within_document(rule, group, context) if within else _across_documents(rule, group, context))
+            yield from _within_document(self, group, context)
 
 
 def _within_document(rule, group: FactGroup, context) -> Iterator[Finding]:
