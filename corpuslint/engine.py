@@ -115,7 +115,10 @@ def run(
         result.findings.extend(findings)
 
     for rule in corpus_rules:
-        result.findings.extend(rule.check_corpus(result.facts, context))
+        try:
+            result.findings.extend(rule.check_corpus(result.facts, context))
+        except Exception as error:  # a bug in one cross-document rule loses only that rule's findings
+            result.internal_errors.append(f"{rule.code}: internal error: {error.__class__.__name__}: {error}")
 
     suppressions = {facts.path: facts.suppressions for facts in result.facts if facts.suppressions}
     if suppressions:

@@ -250,3 +250,23 @@ def test_figure_facts_round_trip_through_json():
     facts = extract_facts(Document("t.txt", "Azerbaijan spent more than $24 billion between 2008 and 2018.", "text"), RULE_DATA)
     again = DocumentFacts.from_dict(json.loads(json.dumps(facts.to_dict())))
     assert again.figures == facts.figures and again.figures[0].high == INF
+
+
+@pytest.mark.parametrize(
+    "text,written,low",
+    [
+        ("MİLLİONS WERE DISPLACED IN 2020.", "MİLLİONS", 2e6),  # Turkish dotted capital I
+        ("ON APRİL 5, 2020 THE TRUCE WAS SIGNED.", "APRİL 5, 2020", 2020),
+        ("ſome 30,000 people were killed.", "ſome 30,000", 24000),  # long s
+        ("It lasted 44 dayſ.", "44 dayſ", 44),
+    ],
+)
+def test_letters_whose_lower_case_is_unusual_are_read_not_crashed_on(text, written, low):
+    assert only(text, written).low == low
+
+
+def test_a_figure_too_large_for_a_float_does_not_stop_the_run(run_json, tmp_path):
+    (tmp_path / "a.txt").write_text("In the first Karabakh war, 1" + "0" * 309 + " people were killed.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("In the first Karabakh war, 30,000 people were killed.\n", encoding="utf-8")
+    code, data, err = run_json("--select", "FIG", str(tmp_path))
+    assert code == 1 and err == "" and {f["code"] for f in data["findings"]} == {"FIG001"}

@@ -67,7 +67,9 @@ def _rounding(figure: Figure) -> float:
         return 0.5 * 10 ** -len(number[1])
     digits = number.group().replace(",", "")
     zeros = len(digits) - len(digits.rstrip("0"))
-    return min(0.5 * 10**zeros, ROUNDING_CAP * figure.value) if zeros else 0.5
+    if not zeros:
+        return 0.5
+    return ROUNDING_CAP * figure.value if zeros > 300 else min(0.5 * 10.0**zeros, ROUNDING_CAP * figure.value)
 
 
 def interval(figure: Figure) -> tuple[float, float]:

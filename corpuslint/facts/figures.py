@@ -260,6 +260,9 @@ def _counted(text: str, end: int, start: int, money: bool) -> str | None:
     return None
 
 
+CASE_SAFE = str.maketrans({"\u0130": "I", "\u017f": "s"})
+
+
 def _valid_date(year: int, month: int, day: int) -> bool:
     try:
         datetime.date(year, month, day)
@@ -280,6 +283,11 @@ def extract_figures(
     document: Document, view: str, quotes: list[tuple[int, int]], skip: list[tuple[int, int]] = ()
 ) -> list[Figure]:
     """Figures in the prose view; `skip` holds ranges that are not prose claims (notes, markers)."""
+    as_written = view  # figures quote the text as written
+    # The patterns ignore case, and so match "MİLLİON" (Turkish dotted capital I) and "dayſ" (long
+    # s), whose lower case is not a key of the tables below; read them as I and s (same length,
+    # so every offset holds).
+    view = view.translate(CASE_SAFE)
     skip = sorted(skip)
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []  # dates and durations first; amounts do not re-read their numbers
@@ -291,7 +299,7 @@ def extract_figures(
     def record(match: regex.Match, kind: str, value: float, low: float, high: float, unit: str | None,
                qualifier: str | None = None, date: str | None = None) -> None:
         start, end = match.start(), match.end()
-        figures.append(Figure(match.group(), make_span(document, start, end), kind, value, low, high, unit,
+        figures.append(Figure(as_written[start:end], make_span(document, start, end), kind, value, low, high, unit,
                               _counted(view, end, start, kind in ("money", "date")), qualifier,
                               inside(quotes, start, end), date))
         taken.append((start, end))
@@ -431,7 +439,7 @@ def extract_figures(
         written = CURRENCY_WORDS.get((match["currency_word"] or "").lower())
         mixed = written if match["currency"] and written and written != unit else None
         figures.append(
-            Figure(text=text, span=make_span(document, start, end), kind=kind, value=value, low=low, high=high,
+            Figure(text=as_written[start:end], span=make_span(document, start, end), kind=kind, value=value, low=low, high=high,
                    unit=unit, noun=_counted(view, end, start, kind == "money"), qualifier=qualifier,
                    quoted=inside(quotes, start, end), mixed_unit=mixed)
         )
