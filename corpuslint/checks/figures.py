@@ -416,7 +416,8 @@ def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
         differing_classes = [j for j in related if not overlaps(intervals[i], intervals[j])]
         if not differing_classes:
             continue
-        agreeing_classes = [j for j in related if j not in differing_classes]
+        differing_set = set(differing_classes)
+        agreeing_classes = [j for j in related if j not in differing_set]
         for statement in members:
             if statement.doc in reported_docs:
                 continue
@@ -506,7 +507,10 @@ class FactDatedDifferently(CorpusRule):
             for statement in statements:  # only statements with the same key can be the same fact
                 buckets.setdefault(bucket_key(statement.figure), []).append(statement)
             for statement in statements:
+                key = (statement.doc, statement.figure.claim or statement.figure.concept or "")
                 bucket = buckets[bucket_key(statement.figure)]
+                if key in reported:  # this document has its finding; only a conflict inside it is left
+                    bucket = [o for o in bucket if o.doc == statement.doc]
                 others = [o for o in bucket if o is not statement and same(o.figure, statement.figure)]
                 differing = [o for o in others if differs(o.figure, statement.figure)]
                 if not differing:
@@ -514,11 +518,11 @@ class FactDatedDifferently(CorpusRule):
                 within = [o for o in differing if o.doc == statement.doc]
                 if within and any(o.figure.span.start > statement.figure.span.start for o in within):
                     within = []  # reported at the later statement
-                key = (statement.doc, statement.figure.claim or statement.figure.concept or "")
                 if key in reported and not within:
                     continue
                 reported.add(key)
-                agreeing = [o for o in others if o not in differing]
+                differing_ids = {id(o) for o in differing}
+                agreeing = [o for o in others if id(o) not in differing_ids]
                 doc = statement.doc
                 if statement.figure.kind == "date":
                     noun, what = "date", _what(statement.figure, context)

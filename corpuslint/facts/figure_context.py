@@ -58,6 +58,9 @@ YEAR = regex.compile(r"(?<![\d.,$€£/-])\b(1[5-9]\d\d|20[0-4]\d)\b(?![\d,.]\d|
 REFERENCE_YEAR = regex.compile(r"\b(?:since|as\s+of|compared\s+with|than\s+in|from)\s+(?:the\s+)?$", regex.IGNORECASE)
 DAY = 1 / 366
 LINK_LIMIT = 80  # characters between two figures that can still be read as one comparison
+# More figures than this in one "sentence" is a table or a list of numbers (and reading
+# each one's context against all the others would be quadratic): no context, no comparison.
+CROWDED_SENTENCE = 40
 
 
 def _paragraphs(text: str, hard_wrapped: bool) -> list[tuple[int, int]]:
@@ -307,6 +310,10 @@ def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: b
             index += 1
         by_sentence.setdefault(index, []).append(figure)
     for index, members in by_sentence.items():
+        if len(members) > CROWDED_SENTENCE:
+            for figure in members:  # a table or a list of numbers, not claims in prose
+                figure.sentence = index
+            continue
         sentence = all_sentences[index]
         previous = all_sentences[index - 1] if index and all_sentences[index - 1][2] == sentence[2] else None
         first_word = WORD.match(view, sentence[0])
