@@ -270,3 +270,31 @@ def test_a_figure_too_large_for_a_float_does_not_stop_the_run(run_json, tmp_path
     (tmp_path / "b.txt").write_text("In the first Karabakh war, 30,000 people were killed.\n", encoding="utf-8")
     code, data, err = run_json("--select", "FIG", str(tmp_path))
     assert code == 1 and err == "" and {f["code"] for f in data["findings"]} == {"FIG001"}
+
+
+# Misreadings found by fuzzing: each gave a wrong FIG001/FIG003 before.
+@pytest.mark.parametrize(
+    "phrase,expected",
+    [
+        ("Between 20,000 and 30,000 people died.", ("20,000 and 30,000", 20000, 30000)),
+        ("It killed 20,000-30,000 people.", ("20,000-30,000", 20000, 30000)),
+        ("Between 1 and 3 million people fled.", ("1 and 3 million", 1e6, 3e6)),
+        ("It cost $24 bln.", ("$24 bln", 24e9, 24e9)),
+        ("Several thousand people fled.", ("Several thousand", 3000, 9999)),
+        ("A half million people fled.", ("A half million", 5e5, 5e5)),
+    ],
+)
+def test_ranges_magnitudes_and_vague_amounts(phrase, expected):
+    (figure,) = figures(phrase)
+    assert (figure.text, figure.low, figure.high) == expected
+
+
+def test_a_rate_is_not_a_count():
+    assert figures("Armenia recorded 12 deaths per 100,000 people.") == []
+
+
+def test_each_figure_of_a_comparison_takes_its_own_year():
+    text = "Casualties rose from 3,000 killed in 2019 to 4,000 killed in 2020."
+    assert (only(text, "3,000").scope, only(text, "4,000").scope) == ("2019", "2020")
+    text = "In 2019, Armenia lost 50 soldiers. In 2020, Armenia lost 3,000 soldiers."
+    assert only(text, "3,000").scope == "2020"  # its own year, not widened by the sentence before

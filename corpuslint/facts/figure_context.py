@@ -149,6 +149,19 @@ def _clause(view: str, figure: Figure, sentence: tuple[int, int, int]) -> tuple[
     return clause_start, after.start() if after else end
 
 
+def _clause_times(view: str, figure: Figure, sentence: tuple[int, int, int], figures: list[Figure]) -> list[Time]:
+    """Times in the figure's clause, between the amounts either side of it; those after it
+    first ("from 3,000 killed in 2019 to 4,000 killed in 2020": 2019, then 2020)."""
+    start, end = _clause(view, figure, sentence)
+    for other in figures:
+        if other is not figure and other.kind not in TIME_KINDS:
+            if start <= other.span.start and other.span.end <= figure.span.start:
+                start = max(start, other.span.end)
+            elif figure.span.end <= other.span.start < end:
+                end = other.span.start
+    return _times(view, figure.span.end, end, figures, figure) or _times(view, start, figure.span.start, figures, figure)
+
+
 def _scope(view: str, figure: Figure, sentence: tuple[int, int, int], previous: tuple[int, int, int] | None,
            figures: list[Figure], data: FigureData) -> None:
     """`figures`: those of this sentence and the one before (never the whole document)."""
@@ -161,14 +174,12 @@ def _scope(view: str, figure: Figure, sentence: tuple[int, int, int], previous: 
         return
     times: list[Time] = []
     if not event:
-        clause_start, clause_end = _clause(view, figure, sentence)
-        times = _times(view, clause_start, clause_end, figures, figure) or _times(view, start, end, figures, figure)
-    if not event and not any(precise for _, _, precise in times) and previous:
-        if not times:
-            event = _events(view, previous[0], previous[1], data, figure.span.start)
-        if not event:  # the sentence before only widens to whole years
-            times += [(math.floor(low), math.floor(high - 1e-9) + 1, False)
-                      for low, high, _ in _times(view, previous[0], previous[1], figures, None)]
+        times = _clause_times(view, figure, sentence, figures) or _times(view, start, end, figures, figure)
+    if not event and not times and previous:  # nothing in its own sentence: the one before
+        event = _events(view, previous[0], previous[1], data, figure.span.start)
+        if not event:  # only to whole years
+            times = [(math.floor(low), math.floor(high - 1e-9) + 1, False)
+                     for low, high, _ in _times(view, previous[0], previous[1], figures, None)]
     if not event and times:
         if any(precise for _, _, precise in times):
             times = [t for t in times if t[2]]

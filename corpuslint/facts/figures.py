@@ -38,13 +38,15 @@ UNITS_WORDS = {
 TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MAGNITUDES = {
     "dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "bln": 1e9, "b": 1e9, "tn": 1e12,
 }
 # Vague amounts: "hundreds" is at least two hundred and less than a thousand.
 VAGUE = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
     "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
     "millions": (2e6, 9.999e6), "tens of millions": (2e7, 9.999e7), "billions": (2e9, 9.999e9),
+    "a few hundred": (200, 500), "several hundred": (300, 999), "a few thousand": (2_000, 5_000),
+    "several thousand": (3_000, 9_999), "a few million": (2e6, 5e6), "several million": (3e6, 9.999e6),
 }
 CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₺": "TRY", "₽": "RUB", "₼": "AZN", "֏": "AMD"}
 CURRENCY_WORDS = {
@@ -91,13 +93,13 @@ AMOUNT = regex.compile(
     (?:\b(?P<qualifier>{_QUALIFIER})\s+)?
     (?:
         (?P<vague>{_VAGUE})
-      | (?P<half>half\s+a\s+)?(?:(?P<article>an?)\s+(?=(?:{_MAGNITUDE}|dozen)\b))?(?P<currency>{_CURRENCY})?
+      | (?P<half>(?:a\s+)?half\s+(?:a\s+)?(?=(?:{_MAGNITUDE})\b))?(?:(?P<article>an?)\s+(?=(?:{_MAGNITUDE}|dozen)\b))?(?P<currency>{_CURRENCY})?
         (?:
             (?P<numeral>(?<![\d.,:]|\p{{L}}[-‑])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|(?<![\d.,:]|\p{{L}}[-‑])\d+(?:\.\d+)?(?![\d.,]?\d))
           | \b(?P<words>(?:{_WORD_NUMBER})(?:[-‑‐\s](?:{_WORD_NUMBER}))?)\b
           | (?=(?:{_MAGNITUDE})\b)
         )
-        (?:\s*(?P<magnitude>{_MAGNITUDE}|bn|mn|tn|[kmb])(?![\p{{L}}\d]))?
+        (?:\s*(?P<magnitude>{_MAGNITUDE}|bn|bln|mn|mln|tn|[kmb])(?![\p{{L}}\d]))?
         (?:
             \s*(?P<percent>%|percent\b|per\s+cent\b)
           | [\s\-‑‐]*(?P<measure>{_MEASURE})(?![\p{{L}}])
@@ -375,6 +377,8 @@ def extract_figures(
             fraction = match["fraction"].lower()
             if not fraction.endswith("s") and fraction != "half" and not regex.match(r"\s+of\b", view[end : end + 4]):
                 continue  # "a third party", "a Third Karabakh War": an ordinal, not a fraction
+            if regex.match(rf"\s+(?:a\s+)?(?:{_MAGNITUDE})\b", view[end : end + 20], regex.IGNORECASE):
+                continue  # "a half million", "half a million": an amount
             numerator = match["numerator"].lower()
             count = 1.0 if numerator in ("a", "an") else _word_value(numerator)
             value = count / ORDINAL_FRACTIONS[match["fraction"].lower()]
@@ -443,4 +447,47 @@ def extract_figures(
                    unit=unit, noun=_counted(view, end, start, kind == "money"), qualifier=qualifier,
                    quoted=inside(quotes, start, end), mixed_unit=mixed)
         )
-    return sorted(figures, key=lambda f: f.span.start)
+    figures.sort(key=lambda f: f.span.start)
+    return _without_rates(view, _ranges_joined(document, view, as_written, figures))
+
+
+RANGE_BETWEEN = regex.compile(r"^\s*(?:to|[-–—‑])\s*$", regex.IGNORECASE)
+AMOUNT_KINDS = ("count", "money", "percent", "measure")
+
+
+def _ranges_joined(document: Document, view: str, as_written: str, figures: list[Figure]) -> list[Figure]:
+    """'20,000 to 30,000', '20,000-30,000', 'between 1 and 3 million': one figure, the
+    whole interval (not its upper end, with the lower left as a stray count)."""
+    joined: list[Figure] = []
+    for figure in figures:
+        previous = joined[-1] if joined else None
+        if previous and previous.kind == figure.kind and figure.kind in AMOUNT_KINDS and not previous.quoted \
+                and previous.unit in (None, figure.unit) and previous.high != INFINITY and not figure.qualifier:
+            between = view[previous.span.end : figure.span.start]
+            before = view[max(0, previous.span.start - 8) : previous.span.start]
+            if RANGE_BETWEEN.match(between) or (regex.match(r"^\s*and\s*$", between) and regex.search(r"between\s+$", before, regex.IGNORECASE)):
+                low = previous.low
+                if figure.value >= 1000 * previous.value and not regex.search(r"[a-z]", previous.text.lower()):
+                    low = previous.low * (figure.value / float(regex.sub(r"[^\d.]", "", figure.text.split()[0]) or 1))
+                if low <= figure.high:
+                    start, end = previous.span.start, figure.span.end
+                    joined[-1] = Figure(as_written[start:end], make_span(document, start, end), figure.kind,
+                                        (low + figure.high) / 2, low, figure.high, figure.unit, figure.noun,
+                                        previous.qualifier, figure.quoted)
+                    continue
+        joined.append(figure)
+    return joined
+
+
+PER = regex.compile(r"^\s+(?:\p{L}+\s+)?per\s+(?:\d|one\b|a\b|every\b)", regex.IGNORECASE)
+
+
+def _without_rates(view: str, figures: list[Figure]) -> list[Figure]:
+    """'12 deaths per 100,000 people' is a rate: neither number counts deaths or people."""
+    rates: set[int] = set()
+    for index, figure in enumerate(figures):
+        if figure.kind in AMOUNT_KINDS and PER.match(view[figure.span.end : figure.span.end + 40]):
+            rates.add(index)
+            if index + 1 < len(figures) and regex.match(r"^\s+(?:\p{L}+\s+)?per\s+$", view[figure.span.end : figures[index + 1].span.start], regex.IGNORECASE):
+                rates.add(index + 1)
+    return [f for index, f in enumerate(figures) if index not in rates]
