@@ -18,6 +18,7 @@ from .figure_context import annotate
 from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
 from .quotes import merge, quotation_regions
+from .sources import NoteParts, parse_note
 from ..suppressions import Suppression, extract_suppressions
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 6
+FACTS_VERSION = 7
 
 
 @dataclass
@@ -44,6 +45,7 @@ class DocumentFacts:
     vocabulary: dict[str, int] = field(default_factory=dict)  # lower-cased word -> count
     quotations: list[tuple[int, int]] = field(default_factory=list)  # offsets of quoted passages
     suppressions: list[Suppression] = field(default_factory=list)  # <!-- corpuslint: disable … -->
+    sources: list[NoteParts] = field(default_factory=list)  # each note's parts, in citations.notes order
 
     def to_dict(self) -> dict:
         return {
@@ -60,6 +62,7 @@ class DocumentFacts:
             "vocabulary": self.vocabulary,
             "quotations": [list(q) for q in self.quotations],
             "suppressions": [s.to_dict() for s in self.suppressions],
+            "sources": [p.to_dict() for p in self.sources],
         }
 
     @classmethod
@@ -79,6 +82,7 @@ class DocumentFacts:
             vocabulary=data["vocabulary"],
             quotations=[tuple(q) for q in data["quotations"]],
             suppressions=[Suppression.from_dict(s) for s in data["suppressions"]],
+            sources=[NoteParts.from_dict(p) for p in data["sources"]],
         )
 
 
@@ -125,4 +129,5 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         vocabulary=vocabulary,
         quotations=quotes,
         suppressions=extract_suppressions(document),
+        sources=[parse_note(note.body) for note in citations.notes],
     )
