@@ -85,12 +85,8 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         return result
 
     def check_once():
-        try:
-            result = run(options["paths"], select=options["select"], ignore=options["ignore"],
-                         rule_dirs=options["rules"], names_files=options["names"], exclude=config.excluded)
-        except (MissingPath, SelectionError) as error:
-            raise fail(str(error)) from None
-        result.findings = touching(config.adjust(result.findings), options["only"])
+        result = run_configured(config, options)
+        result.findings = touching(result.findings, options["only"])
         return result
 
     result = without_baseline(check_once())
@@ -175,6 +171,17 @@ def effective_options(config: Config, paths, select, ignore, rule_dirs, names_fi
     }
 
 
+def run_configured(config: Config, options: dict):
+    """One run with the effective options; configured per-file ignores and severities applied."""
+    try:
+        result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
+                     names_files=options["names"], exclude=config.excluded)
+    except (MissingPath, SelectionError) as error:
+        raise fail(str(error)) from None
+    result.findings = config.adjust(result.findings)
+    return result
+
+
 def touching(findings, only: set[Path] | None):
     """The findings located in, or relating to, the files passed (all when none were singled out)."""
     if only is None:
@@ -207,12 +214,7 @@ def write_baseline(paths, output, select, ignore, rule_dirs, names_files, config
     """Record the current findings under PATHS (default: the configured root), so that `check` reports only new ones."""
     config = configuration(config_file)
     options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
-    try:
-        result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
-                     names_files=options["names"], exclude=config.excluded)
-    except (MissingPath, SelectionError) as error:
-        raise fail(str(error)) from None
-    result.findings = config.adjust(result.findings)
+    result = run_configured(config, options)
     for error in [*result.rule_data_errors, *result.internal_errors]:
         click.echo(f"corpuslint: error: {error}", err=True)
     if result.rule_data_errors or result.internal_errors:

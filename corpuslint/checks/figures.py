@@ -562,17 +562,13 @@ def _same_event(a: Figure, b: Figure) -> bool:
         return a.claim == b.claim
     if not a.concept or a.concept != b.concept or a.date[:4] != b.date[:4] or not same_actors(a, b):
         return False
-    apart = abs(_year_fraction_start(a.date) - _year_fraction_start(b.date)) * 366
-    if apart > SAME_EVENT_DAYS:
+    if a.scope_low is None or b.scope_low is None:  # a date's scope is the date itself, in years
+        return False
+    if abs(a.scope_low - b.scope_low) * 366 > SAME_EVENT_DAYS:
         return False
     if a.event or b.event:
         return a.event == b.event
     return shares_a_named_actor(a, b)
-
-
-def _year_fraction_start(iso: str) -> float:
-    parts = [int(p) for p in iso.split("-")] + [1, 1]
-    return parts[0] + (datetime.date(parts[0], parts[1], parts[2]).timetuple().tm_yday - 1) / 366
 
 
 def _dates_differ(a: Figure, b: Figure) -> bool:
