@@ -84,3 +84,48 @@ def test_completeness():
     assert parse_note(ROWS[0][0]).completeness == "full"
     assert parse_note("Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26,").completeness == "partly"
     assert parse_note("Interview with the author, Baku.").completeness == "none"
+
+
+# --- several works in one note, and commentary around them (parse_works) ---------------
+
+from corpuslint.facts.sources import completeness, parse_works  # noqa: E402
+
+WORKS = [
+    # two works in one note
+    ("Arsene Saparov, “Why Autonomy?,” Europe-Asia Studies 64:2 (2012): 281-323. Jamil Hasanli, The Sovietization "
+     "of Azerbaijan (Salt Lake City: The University of Utah Press, 2018), 117-157.",
+     [("article", "Arsene Saparov", "Why Autonomy?"), ("book", "Jamil Hasanli", "The Sovietization of Azerbaijan")]),
+    # a book title broken at a full stop is one work, not two
+    ("Tadeusz Swietochowski, Russian Azerbaijan, 1905-1920. The Shaping of National Identity in a Muslim Community "
+     "(New York: Cambridge University Press, 1985).",
+     [("book", "Tadeusz Swietochowski", "Russian Azerbaijan, 1905-1920. The Shaping of National Identity in a Muslim Community")]),
+    # commentary, then "See" after a comma
+    ("Gerard Libaridian, a leading scholar, criticized the remarks. He called them a declaration of war, See Gerard "
+     "Labaridian, “Step, this time a big step back,” Aravot, September 2, 2020.",
+     [("article", "Gerard Labaridian", "Step, this time a big step back")]),
+    # a lead-in before the work
+    ("For a thorough analysis of Pashinyan’s worldview, see David Batashvili, “Nikol Pashinyan’s Russian Problem,” "
+     "Security Review, January 12, 2019.",
+     [("article", "David Batashvili", "Nikol Pashinyan’s Russian Problem")]),
+    # a short form, then commentary that is not part of it
+    ('Gubbins, "Mutinies in Oudh," p. 181. Other accounts give a smaller figure.', [("short", "Gubbins", "Mutinies in Oudh")]),
+    # a sentence adverb is not an author
+    ("The Treaty of Alexandrapol annulled the Treaty of Sevres. Moreover, the Treaty of Kars (October 1921) did too.", []),
+    # short forms of books: the title is bare
+    ("Wu, The Curse of Bigness, 40; Wu, op. cit., 41.", [("short", "Wu", "The Curse of Bigness"), ("short", "Wu", None)]),
+    # an Ibid. and an archival reference
+    ("Ibid., 302.", [("ibid", None, None)]),
+    ("Bank of England Archive, file 7A/112/3, minutes of 4 February 1994, 2.", []),
+]
+
+
+@pytest.mark.parametrize("note,expected", WORKS, ids=[w[0][:40] for w in WORKS])
+def test_works_of_a_note(note, expected):
+    works = parse_works(note)
+    assert [(w.kind, w.authors[0] if w.authors else None, w.title) for w in works] == expected
+
+
+def test_completeness_of_a_note():
+    assert completeness(parse_works(WORKS[0][0])) == "full"
+    assert completeness(parse_works("Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26,")) == "partly"
+    assert completeness(parse_works("Interview with a high-ranking official, November 19, 2020.")) == "none"

@@ -18,8 +18,10 @@ from dataclasses import asdict, dataclass
 
 import regex
 
+# "For a thorough analysis of Pashinyan’s worldview, see …", "Cited in …": the
+# lead-in before the work. "For more on Erdoğan … see, M. Hakan Yavuz, …" too.
 PREFIX = regex.compile(
-    r"^(?:(?:for\s+(?:more\s+)?(?:details|a\s+[\w\s]+?),\s*)?see(?:\s+also)?|cited\s+in|quoted\s+in|as\s+cited\s+in|cf\.)\s+",
+    r"^(?:(?:(?:for|on)\b[^,“\"]{0,120}?,?\s*)?see(?:\s+also)?,?|(?:as\s+)?(?:cited|quoted)\s+in|cf\.|compare)\s+",
     regex.IGNORECASE,
 )
 IBID = regex.compile(r"^ibid\.?(?:,?\s*(?:pp?\.\s*)?(?P<pages>\d+(?:\s*[-–]\s*\d+)?))?\.?\s*$", regex.IGNORECASE)
@@ -34,8 +36,15 @@ VOLUME = regex.compile(r"\bvol(?:ume)?\.?\s*(?P<volume>\d+)", regex.IGNORECASE)
 ISSUE = regex.compile(r"\bno\.?\s*(?P<issue>\d+)", regex.IGNORECASE)
 VOLUME_ISSUE = regex.compile(r"\b(?P<volume>\d{1,3})\s*[:(]\s*(?P<issue>\d{1,2})\)?(?=\s*\()")
 PUBLISHER = regex.compile(r"\((?P<place>[^():]+):\s*(?P<publisher>[^(),]+?),\s*(?P<year>\d{4})\)")
+# "Shafiyev, Resettling the Borderlands, 70.": surname, bare title, page.
+SHORT_BOOK = regex.compile(r"^(?P<title>\p{Lu}[^,()“”\"\d]{2,120}?),\s*(?:pp?\.\s*)?(?P<pages>\d{1,4}(?:\s*[-–]\s*\d{1,4})?)\.?$")
+SENTENCE_ADVERBS = {
+    "however", "moreover", "thus", "hence", "indeed", "instead", "still", "yet", "meanwhile", "finally",
+    "furthermore", "nevertheless", "therefore", "also", "first", "second", "third", "again", "similarly",
+    "likewise", "accordingly", "consequently", "otherwise", "today", "later", "earlier", "here", "there",
+}
 NAME = r"(?:\p{Lu}[\p{L}'’\-]*\.?(?:\s+(?:de|van|von|der|al-|bin|la|le)?\s*\p{Lu}[\p{L}'’\-]*\.?){0,3})"
-AUTHORS = regex.compile(rf"^(?P<authors>{NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){NAME}){{0,5}}),\s*(?:et\s+al\.,\s*)?")
+AUTHORS = regex.compile(rf"^(?P<authors>{NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){NAME}){{0,5}})(?:,?\s*et\s+al\.)?,\s*")
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,19 @@ def _authors(text: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in regex.split(r",\s*and\s+|\s+and\s+|,\s*", text) if a.strip())
 
 
+def _author_list_end(match: regex.Match) -> int:
+    """Where the author list really ends. A list of several names ends with
+    "and Name" ("A, B, and C"); in "Tadeusz Swietochowski, Russian Azerbaijan,
+    1905-1920 …" the second capitalised chunk is the title, not an author."""
+    text = match["authors"]
+    chunks = list(regex.finditer(r"[^,]+", text))
+    if len(chunks) == 1 or chunks[-1].group().strip().startswith("and "):
+        return match.end()
+    last_and = max((i for i, c in enumerate(chunks) if c.group().strip().startswith("and ")), default=0)
+    end = match.start("authors") + chunks[last_and].end()
+    return end + len(regex.match(r",\s*", match.string[end:]).group())
+
+
 def parse_note(body: str) -> NoteParts:
     text = regex.sub(r"\s+", " ", body).strip()
     text = PREFIX.sub("", text)
@@ -92,8 +114,21 @@ def parse_note(body: str) -> NoteParts:
     head = text[: url_match.start()] if url_match else text
     pages_match = PAGES.search(head)
     authors_match = AUTHORS.match(head)
-    authors = _authors(authors_match["authors"]) if authors_match else ()
-    rest = head[authors_match.end():] if authors_match else head
+    authors_end = _author_list_end(authors_match) if authors_match else 0
+    authors = _authors(head[: min(authors_end, authors_match.end("authors"))]) if authors_match else ()
+    after_authors = head[authors_end:]
+    if len(authors) == 1 and " " not in authors[0] and (
+        authors[0].casefold() in SENTENCE_ADVERBS
+        or not (QUOTED_TITLE.match(after_authors) or OP_CIT.match(after_authors) or SHORT_BOOK.match(after_authors))
+    ):
+        # One word before a comma is an author ("Eurasianet, “…”", "Shafiyev,
+        # Resettling, 70.") only when a title or op. cit. follows: "Moreover,
+        # the Treaty of Kars …" is prose.
+        authors, authors_end = (), 0
+    rest = head[authors_end:]
+    short_book = SHORT_BOOK.match(rest) if authors else None
+    if short_book and not regex.match(r"(?:1[5-9]|20)\d\d\b", short_book["pages"]):  # "Russian Azerbaijan, 1905-1920": years  # a book's short form: its title is italic in print, bare here
+        return NoteParts("short", authors, _clean(short_book["title"]), pages=short_book["pages"])
     quoted = QUOTED_TITLE.search(rest)
     if quoted and quoted.start() <= 2:
         title = quoted["title"]
@@ -127,6 +162,61 @@ def parse_note(body: str) -> NoteParts:
     if not (authors or title or url):
         return NoteParts("unknown")
     if kind == "unknown" and (authors and title):
-        kind = "article" if container else "short" if pages else "unknown"
+        kind = "article" if container else "book" if date else "short" if pages else "unknown"
     return NoteParts(kind, authors, _clean(title), _clean(container), volume["volume"] if volume else None,
                      issue["issue"] if issue else None, date, pages, url)
+
+
+CITED_KINDS = ("book", "article", "web", "short", "ibid")
+# A sentence end inside a note: "." or ";" then a capital or an opening quote;
+# or a comma before "See" ("… a diplomatic war, See Gerard Labaridian, “Step…”").
+SENTENCE_END = regex.compile(r"(?:[.;]|,(?=\s+See\s))(?=\s+(?:[\p{Lu}“\"]))")
+# Abbreviations a note's full stop may belong to: initials, vol., no., pp., eds., months.
+ABBREVIATION = regex.compile(
+    r"(?:^|[\s(])(?:\p{Lu}|vol|no|pp?|eds?|trans|ibid|op|cit|al|cf|St|Dr|Mr|Mrs|Ms|Jr|Sr|Prof|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K)$",
+    regex.IGNORECASE,
+)
+
+
+def _sentences(text: str) -> list[str]:
+    """A note's sentences, never broken inside a quoted title or after an abbreviation."""
+    pieces, start, depth = [], 0, 0
+    for mark in regex.finditer(r"[“”]|" + SENTENCE_END.pattern, text):
+        if mark.group() == "“":
+            depth += 1
+        elif mark.group() == "”":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and not ABBREVIATION.search(text[start:mark.start()]):
+            pieces.append(text[start:mark.end()])
+            start = mark.end()
+    pieces.append(text[start:])
+    return [p.strip().rstrip(";,").strip() for p in pieces if p.strip(" ;,")]
+
+
+def parse_works(body: str) -> tuple[NoteParts, ...]:
+    """Every work a note cites, in order; commentary around them is left out.
+
+    A note may cite several works ("Saparov, “Why Autonomy?,” … 281-323. Jamil
+    Hasanli, The Sovietization …") or wrap one in commentary. A sentence that
+    continues a work begun before it (a book title broken at a full stop:
+    "Russian Azerbaijan, 1905-1920. The Shaping of …") is joined to it."""
+    text = regex.sub(r"\s+", " ", body).strip()
+    works: list[tuple[str, NoteParts]] = []
+    for sentence in _sentences(text):
+        parts = parse_note(sentence)
+        if works and parts.kind not in CITED_KINDS:
+            previous_text, previous = works[-1]
+            if previous.kind != "short" and previous.authors and not (
+                previous.title and (previous.date or previous.container or previous.url)
+            ):
+                works[-1] = (joined := previous_text + " " + sentence, parse_note(joined))
+                continue
+        works.append((sentence, parts))
+    return tuple(parts for _, parts in works if parts.kind in CITED_KINDS)
+
+
+def completeness(works: tuple[NoteParts, ...]) -> str:
+    """How well a note was read: full when a work in it was read fully."""
+    if not works:
+        return "none"
+    return "full" if any(w.completeness == "full" for w in works) else "partly"
