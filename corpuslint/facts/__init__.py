@@ -18,7 +18,9 @@ from .figure_context import annotate
 from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
 from .quotes import merge, quotation_regions
-from .sources import NoteParts, parse_note
+from .attributions import Quotation, extract_quotations
+from .pointers import Pointer, extract_pointers, section_numbers
+from .sources import NoteParts, parse_works
 from ..suppressions import Suppression, extract_suppressions
 
 __all__ = [
@@ -26,7 +28,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 7
+FACTS_VERSION = 8
 
 
 @dataclass
@@ -45,7 +47,11 @@ class DocumentFacts:
     vocabulary: dict[str, int] = field(default_factory=dict)  # lower-cased word -> count
     quotations: list[tuple[int, int]] = field(default_factory=list)  # offsets of quoted passages
     suppressions: list[Suppression] = field(default_factory=list)  # <!-- corpuslint: disable … -->
-    sources: list[NoteParts] = field(default_factory=list)  # each note's parts, in citations.notes order
+    # The works each note cites, in citations.notes order (empty: not understood).
+    sources: list[tuple[NoteParts, ...]] = field(default_factory=list)
+    attributions: list[Quotation] = field(default_factory=list)  # quoted statements and who said them
+    pointers: list[Pointer] = field(default_factory=list)  # "see note 12", "in section 3"
+    section_numbers: list[str] = field(default_factory=list)  # of numbered headings
 
     def to_dict(self) -> dict:
         return {
@@ -62,7 +68,10 @@ class DocumentFacts:
             "vocabulary": self.vocabulary,
             "quotations": [list(q) for q in self.quotations],
             "suppressions": [s.to_dict() for s in self.suppressions],
-            "sources": [p.to_dict() for p in self.sources],
+            "sources": [[p.to_dict() for p in works] for works in self.sources],
+            "attributions": [q.to_dict() for q in self.attributions],
+            "pointers": [p.to_dict() for p in self.pointers],
+            "section_numbers": self.section_numbers,
         }
 
     @classmethod
@@ -82,7 +91,10 @@ class DocumentFacts:
             vocabulary=data["vocabulary"],
             quotations=[tuple(q) for q in data["quotations"]],
             suppressions=[Suppression.from_dict(s) for s in data["suppressions"]],
-            sources=[NoteParts.from_dict(p) for p in data["sources"]],
+            sources=[tuple(NoteParts.from_dict(p) for p in works) for works in data["sources"]],
+            attributions=[Quotation.from_dict(q) for q in data["attributions"]],
+            pointers=[Pointer.from_dict(p) for p in data["pointers"]],
+            section_numbers=data["section_numbers"],
         )
 
 
@@ -114,7 +126,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     not_claims += [(n.label_span.start, n.body_span.end) for n in citations.notes]
     if citations.notes_section:
         not_claims.append((citations.notes_section.start, citations.notes_section.end))
-    figures = extract_figures(document, view.text, quotes, merge(not_claims))
+    not_claims = merge(not_claims)
+    figures = extract_figures(document, view.text, quotes, not_claims)
     annotate(view.text, figures, rule_data.figures, hard_wrapped)
     return DocumentFacts(
         path=document.path,
@@ -129,5 +142,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         vocabulary=vocabulary,
         quotations=quotes,
         suppressions=extract_suppressions(document),
-        sources=[parse_note(note.body) for note in citations.notes],
+        sources=[parse_works(note.body) for note in citations.notes],
+        attributions=extract_quotations(document, view.text, quotes, not_claims, hard_wrapped),
+        pointers=extract_pointers(document, view.text),
+        section_numbers=section_numbers(view.text, not_claims, document.is_markdown),
     )

@@ -12,7 +12,8 @@ import bisect
 import regex
 
 PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›"}
-STRAIGHT_DOUBLE = regex.compile(r'"[^"\n]{1,600}"')
+# A quotation may run over one line break of hard-wrapped text, never over a blank line.
+STRAIGHT_DOUBLE = regex.compile(r'"(?:[^"\n]|\n(?![ \t]*\n)){1,600}"')
 # 'Nagorno-Karabakh', ‘land of fire’: an opening quote after a space or
 # bracket, a closing one before a space or punctuation (not an apostrophe).
 SINGLE = regex.compile(r"(?<![\p{L}\d])['‘](?=\p{L})[^'‘’\n]{1,300}?(?<=[\p{L}.,!?])['’](?![\p{L}])")
