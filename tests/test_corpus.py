@@ -14,8 +14,12 @@ WITHOUT_NOTES = {
 }
 
 
-def citation_findings(run_json):
-    code, data, err = run_json("--no-baseline", "--select", "CIT", "corpus", cwd=ROOT)
+NOTE_RULES = "CIT001,CIT002,CIT003,CIT004,CIT005,CIT006,CIT007,CIT008,CIT009,CIT010,CIT011,CIT012"
+CROSS_REFERENCE_RULES = "CIT013,CIT014,CIT015,CIT016,CIT017,CIT018"
+
+
+def citation_findings(run_json, rules=NOTE_RULES):
+    code, data, err = run_json("--no-baseline", "--select", rules, "corpus", cwd=ROOT)
     assert err == ""
     return code, data["findings"]
 
@@ -210,3 +214,34 @@ def test_mixed_currency_and_no_arithmetic_false_alarms(run_json):
     # "$1,600 (31,046 liras)" is a conversion, not a mixed currency.
     assert not [f for f in findings if f["code"] in ("FIG004", "FIG006")]
     assert len([f for f in findings if f["code"] == "FIG007"]) == 1
+
+
+# --- issue 5: cross-references ------------------------------------------------------------
+
+BAKU = "corpus/2021-04-10-baku-dialogues-struggle-to-permanent-failure-karabakh-secession.txt"
+
+
+def test_notes_of_the_corpus_agree_with_each_other(run_json):
+    """Notes 36–37 (Laitin and Suny, “Armenia and Azerbaijan”) resolve to note 10; notes 13
+    and 29 cite Batashvili consistently (January 12, 2019 / 2019); no note points nowhere."""
+    _, findings = citation_findings(run_json, CROSS_REFERENCE_RULES)
+    assert not [f for f in findings if f["code"] != "CIT018"]
+
+
+def test_one_nation_two_states_is_credited_to_three_speakers(run_json):
+    _, findings = citation_findings(run_json, "CIT018")
+    slogan = {f["path"]: f for f in findings if "one nation" in f["message"] and f["message"].index("one nation") < 60}
+    assert set(slogan) == {RUSSIA_TURKEY, BAKU, SAIS}
+    assert (slogan[BAKU]["line"], slogan[BAKU]["column"]) == (17, 330)
+    assert "credited to Heydar Aliyev" in slogan[BAKU]["message"]
+    assert "credited to Erdogan" in slogan[SAIS]["message"]
+    assert "credited to Turkey and Azerbaijan" in slogan[RUSSIA_TURKEY]["message"]
+    assert all(f["severity"] == "warning" and len(f["related"]) == 2 for f in slogan.values())
+
+
+def test_karabakh_is_armenia_is_worded_two_ways(run_json):
+    _, findings = citation_findings(run_json, "CIT018")
+    worded = [f for f in findings if "Armenia" in f["message"] and "(wording)" in f["message"]]
+    assert {f["path"] for f in worded} == {RUSSIA_TURKEY, BAKU}
+    assert all(f["severity"] == "info" and "credited to Pashinyan" in f["message"] for f in worded)
+    assert len(findings) == 5

@@ -19,7 +19,7 @@ from corpuslint.engine import run
 
 from .conftest import FIXTURES
 
-FAMILIES = {"citations": ["CIT", "DOC"], "names": ["NAM"], "text": ["TXT"], "figures": ["FIG"], "suppressions": ["NAM", "FIG", "CIT", "SUP"]}
+FAMILIES = {"citations": ["CIT", "DOC"], "references": ["CIT013", "CIT014", "CIT015", "CIT016", "CIT017", "CIT018"], "names": ["NAM"], "text": ["TXT"], "figures": ["FIG"], "suppressions": ["NAM", "FIG", "CIT", "SUP"]}
 CASES = sorted(
     (family, case)
     for family in FAMILIES

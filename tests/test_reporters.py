@@ -21,7 +21,7 @@ def test_sarif_of_the_corpus_is_valid_and_complete(run_cli):
     assert {r["id"] for r in rules} >= {"CIT004", "NAM003", "FIG001", "TXT001"}
     assert all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
     results = run["results"]
-    assert code == 1 and len(results) == 140
+    assert code == 1 and len(results) == 145
     fig = next(r for r in results if r["ruleId"] == "FIG001")
     assert rules[fig["ruleIndex"]]["id"] == "FIG001" and fig["level"] == "warning"
     assert len(fig["relatedLocations"]) >= 2 and fig["partialFingerprints"]["corpuslintSpan/v1"]

@@ -159,7 +159,10 @@ def _load_rule_modules() -> None:
     global _LOADED
     if not _LOADED:
         _LOADED = True
-        from . import citations, documents, figures, names, suppressions, text_damage  # noqa: F401
+        from . import (  # noqa: F401
+            citations, documents, figures, names, note_references, quotations, shared_sources, suppressions,
+            text_damage,
+        )
 
 
 def split_selectors(values: Iterable[str]) -> list[str]:

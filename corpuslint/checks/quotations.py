@@ -1,0 +1,195 @@
+"""CIT018: one quotation credited differently in two documents.
+
+Quotations are matched on their folded words (case, punctuation, note
+markers and diacritics ignored) allowing small word changes: an inserted or
+dropped word, or a name swapped for another (Karabakh/Artsakh), up to one
+word in four. Candidates are found through shared word pairs, never by
+comparing all pairs; a word pair shared by very many quotations is too
+common to find anything by.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Iterator
+
+import Levenshtein
+
+from ..facts import DocumentFacts
+from ..facts.attributions import MIN_WORDS, Quotation, folded_words
+from ..findings import Finding, Related, Severity
+from ..lexicon import is_common_word
+from .citations import shorten
+from .note_references import fold
+from .registry import CorpusRule, register
+
+COMMON_PAIR = 200  # quotations sharing one word pair beyond this: the pair says nothing
+EXCERPT_WORDS = 6  # a quotation this long found whole inside a longer one is an excerpt of it
+SHORT_QUOTATION = 8  # below this, a changed word must be a name on both sides
+
+
+def _is_excerpt(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    if len(short) < EXCERPT_WORDS:
+        return False
+    first = short[0]
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1) if long[i] == first)
+
+
+def _capitalised(text: str) -> set[str]:
+    """Folded words written with a capital (names), a common word opening the quotation excepted."""
+    names: set[str] = set()
+    for position, token in enumerate(text.split()):
+        bare = token.lstrip("“\"'‘(")
+        if bare[:1].isupper() and not (position == 0 and is_common_word(bare.strip(".,;:!?”\"'’"))):
+            names.update(folded_words(bare))
+    return names
+
+
+def same_quotation(a: Quotation, b: Quotation) -> bool:
+    short, long = sorted((a.words, b.words), key=len)
+    if len(short) < MIN_WORDS:
+        return False
+    if short == long or _is_excerpt(short, long):
+        return True
+    if Levenshtein.distance(short, long) > max(1, len(long) // 4):
+        return False
+    if len(long) < SHORT_QUOTATION:
+        # "the war is over" and "the war is lost" are two statements; "Karabakh is
+        # Armenia" and "Artsakh is Armenia" are one, with a name swapped.
+        names_a, names_b = _capitalised(a.text), _capitalised(b.text)
+        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.words, b.words):
+            if tag == "replace" and not (set(a.words[i1:i2]) <= names_a and set(b.words[j1:j2]) <= names_b):
+                return False
+    return True
+
+
+def _people(speaker: str) -> list[list[str]]:
+    """'Turkey and Azerbaijan' → [['turkey'], ['azerbaijan']]; 'Heydar Aliyev' → [['heydar', 'aliyev']]."""
+    return [fold(part).split() for part in speaker.replace(" & ", " and ").split(" and ") if part.strip()]
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    if a[-1] != b[-1] and not (min(len(a[-1]), len(b[-1])) >= 5 and Levenshtein.distance(a[-1], b[-1]) <= 1):
+        return False
+    # Same surname: different only when both give a different first name (Heydar/Ilham Aliyev).
+    return not (len(a) > 1 and len(b) > 1 and a[0].rstrip(".") != b[0].rstrip(".")
+                and not (a[0][0] == b[0][0] and (a[0].endswith(".") or b[0].endswith("."))))
+
+
+def speakers_differ(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    people_a, people_b = _people(a), _people(b)
+    return not any(_same_person(x, y) for x in people_a for y in people_b)
+
+
+def what_differs(a: Quotation, b: Quotation) -> list[str]:
+    found = []
+    if speakers_differ(a.speaker, b.speaker):
+        found.append("speaker")
+    if a.year and b.year and a.year != b.year:
+        found.append("date")
+    short, long = sorted((a.words, b.words), key=len)
+    if short != long and not _is_excerpt(short, long):
+        found.append("wording")
+    return found
+
+
+def credit(q: Quotation) -> str:
+    who = f"credited to {q.speaker}" if q.speaker else "credited to no one"
+    when = f", {q.when}" if q.when else ""
+    return f"“{shorten(q.text, 70)}” {who}{when}"
+
+
+def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int]]:
+    """Groups of indexes of one quotation, found through shared word pairs (union-find)."""
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, (_, quotation) in enumerate(quotations):
+        for pair in set(zip(quotation.words, quotation.words[1:])):
+            postings[pair].append(index)
+    parent = list(range(len(quotations)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tried: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > COMMON_PAIR:
+            continue
+        for i, j in combinations(members, 2):
+            if (i, j) in tried or root(i) == root(j):
+                continue
+            tried.add((i, j))
+            if quotations[i][0].path != quotations[j][0].path and same_quotation(quotations[i][1], quotations[j][1]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(quotations)):
+        groups[root(index)].append(index)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+@register
+class QuotationCreditedDifferently(CorpusRule):
+    code = "CIT018"
+    name = "quotation-credited-differently"
+    severity = Severity.WARNING
+    summary = "Two documents credit one quotation to different speakers or dates, or word it differently."
+    explanation = (
+        "The same quoted sentence (matched ignoring case, punctuation and small word changes) "
+        "is credited to different people, or dated to different years, in different documents; "
+        "at most one of them is right. Every version is reported with its attribution in "
+        "`related`; check the original and correct the others. When only the wording differs "
+        "(a word added, dropped or swapped), the finding is info: one of the documents misquotes. "
+        "A quotation given identically everywhere, or credited in one document and not in "
+        "another, is not a finding."
+    )
+    flags = (
+        """
+        Turkey and Azerbaijan built an alliance, encapsulated in Heydar Aliyev’s “one nation, two states” phrase.
+        === next document ===
+        Erdogan declaring Azerbaijan and Turkey were “one nation, two states,” serves as a distraction.
+        """,
+        """
+        Aliyev famously announced, back in 2009, that “Nagorno-Karabakh will not be an independent state.”
+        === next document ===
+        In 2014 Aliyev said that “Nagorno-Karabakh will never be an independent state.”
+        """,
+    )
+    passes = (
+        """
+        Erdogan said in 2020 that Azerbaijan and Turkey were “one nation, two states.”
+        === next document ===
+        As Erdogan put it, the two countries are “one nation, two states.”
+        """,
+        """
+        Pashinyan declared in 2019 that “the war is over for us.”
+        === next document ===
+        Aliyev declared in 2020 that “the war is lost for them.”
+        """,
+    )
+
+    def check_corpus(self, all_facts, context) -> Iterator[Finding]:
+        quotations = [(facts, q) for facts in all_facts for q in facts.attributions]
+        for group in _matches(quotations):
+            versions = [quotations[i] for i in group]
+            for facts, quotation in versions:
+                others = [(f, q, what_differs(quotation, q)) for f, q in versions if f.path != facts.path]
+                differing = [(f, q, d) for f, q, d in others if d]
+                if not differing:
+                    continue
+                kinds = sorted({k for _, _, d in differing for k in d}, key=["speaker", "date", "wording"].index)
+                elsewhere = "; ".join(f"{f.path}:{q.span.line} has {credit(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
+                                      for f, q, d in differing[:3])
+                more = f"; and {len(differing) - 3} more" if len(differing) > 3 else ""
+                yield self.finding(
+                    facts.path, quotation.span,
+                    f"quotation told differently ({', '.join(kinds)}): here {credit(quotation)}; {elsewhere}{more}; "
+                    "check the original and make them agree",
+                    [Related(f.path, q.span.line, q.span.column, f"{credit(q)} ({', '.join(d) or 'same'})")
+                     for f, q, d in others],
+                    severity=Severity.INFO if kinds == ["wording"] else None,
+                )

@@ -1,0 +1,177 @@
+"""CIT017: one source cited differently in two documents.
+
+Two citations are of the same source when they give the same URL, or the
+same author(s) and main title. Citations are found through those keys (a
+dictionary lookup per citation), never by comparing all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from ..facts import DocumentFacts, Note
+from ..facts.sources import NoteParts
+from ..findings import Finding, Related, Severity
+from .note_references import (
+    FULL_KINDS, describe_work, detail_conflicts, locate_work, same_author, surnames, title_words, work_key,
+)
+from .registry import CorpusRule, register
+
+
+def url_key(url: str | None) -> str | None:
+    """The address without scheme, www., query, fragment or trailing slash; None when
+    it is cut short (https://www.) or has no path, so it cannot name one source."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip().rstrip(".,;"))
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    if "." not in host or host.endswith(".") or len(path) < 2:
+        return None
+    return host + path
+
+
+def differences(a: NoteParts, b: NoteParts) -> list[tuple[str, str, str]]:
+    """(what, a's value, b's value) for what two citations of one source give differently."""
+    found = []
+    words_a, words_b = title_words(a.title), title_words(b.title)
+    shorter = min(len(words_a), len(words_b))
+    if shorter and words_a[:shorter] != words_b[:shorter]:
+        found.append(("title", f"“{a.title}”", f"“{b.title}”"))
+    if a.authors and b.authors:
+        names_a, names_b = surnames(a), surnames(b)
+        if set(names_a) != set(names_b):
+            what = "author spelling" if same_author(names_a, names_b) or same_author(names_b, names_a) else "author"
+            found.append((what, " and ".join(a.authors), " and ".join(b.authors)))
+    found.extend(detail_conflicts(a, b))
+    return found
+
+
+class _Entry:
+    __slots__ = ("facts", "note", "work")
+
+    def __init__(self, facts: DocumentFacts, note: Note, work: NoteParts):
+        self.facts, self.note, self.work = facts, note, work
+
+    def where(self) -> str:
+        return f"{self.facts.path}:{self.note.label_span.line} (note {self.note.label})"
+
+
+def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
+    """Citations of one source, by URL or by author and main title (union-find over keys)."""
+    entries: list[_Entry] = []
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for facts in all_facts:
+        for note, works in zip(facts.citations.notes, facts.sources):
+            for work in works:
+                if work.kind not in FULL_KINDS:
+                    continue
+                # Keyed by address and by main title; authors are compared once the
+                # title matches, so a misspelt author still finds the other citation.
+                title = work_key(work)
+                keys = [("url", url_key(work.url)), ("title", title[1] if title else None)]
+                keys = [k for k in keys if k[1] is not None]
+                if not keys:
+                    continue
+                entries.append(_Entry(facts, note, work))
+                for key in keys:
+                    by_key[key].append(len(entries) - 1)
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (kind, _), members in by_key.items():
+        for position, other in enumerate(members[1:], 1):
+            if kind == "url":
+                parent[root(other)] = root(members[0])
+                continue
+            for earlier in members[:position]:  # one title, maybe several authors: join only the same author
+                a, b = surnames(entries[earlier].work), surnames(entries[other].work)
+                if same_author(a, b) or same_author(b, a):
+                    parent[root(other)] = root(earlier)
+                    break
+    groups: dict[int, list[_Entry]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        groups[root(index)].append(entry)
+    return [g for g in groups.values() if len({e.facts.path for e in g}) >= 2]
+
+
+@register
+class SourceCitedDifferently(CorpusRule):
+    code = "CIT017"
+    name = "source-cited-differently"
+    severity = Severity.WARNING
+    summary = "Two documents cite the same source with a different title, author spelling or date."
+    explanation = (
+        "The same source (the same URL, or the same author and title) should be cited the same "
+        "way everywhere in the corpus. Here another document gives it a different title, spells "
+        "its author differently, or dates it differently, so at least one of them is wrong. Each "
+        "citation is reported with the others in `related`; check the source and make them agree. "
+        "A detail one citation leaves out is not a difference."
+    )
+    flags = (
+        """
+        Iran balances.1
+
+        1 Maziar Motamedi, “Iran’s Delicate Balancing Act,” Al Jazeera, October 5, 2020, https://www.aljazeera.com/news/2020/10/5/iran-nk.
+        === next document ===
+        Iran is careful.1
+
+        1 Maziar Motemedi, “Iran’s Delicate Balancing Act,” Al Jazeera, October 5, 2020, https://www.aljazeera.com/news/2020/10/5/iran-nk.
+        """,
+        """
+        The talks failed.1
+
+        1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2020.
+        === next document ===
+        The talks stalled.1
+
+        1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2019.
+        """,
+    )
+    passes = (
+        """
+        Iran balances.1
+
+        1 Maziar Motamedi, “Iran’s Delicate Balancing Act,” Al Jazeera, October 5, 2020, https://www.aljazeera.com/news/2020/10/5/iran-nk.
+        === next document ===
+        Iran is careful.1
+
+        1 Maziar Motamedi, “Iran’s Delicate Balancing Act,” Aljazeera, October 5, 2020.
+        """,
+        """
+        The talks failed.1
+
+        1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2020.
+        === next document ===
+        The book is older.1
+
+        1 Thomas de Waal, Black Garden (New York: NYU Press, 2003), 45.
+        """,
+    )
+
+    def check_corpus(self, all_facts, context) -> Iterator[Finding]:
+        for group in _groups(all_facts):
+            for entry in group:
+                others = [(o, differences(entry.work, o.work)) for o in group if o.facts.path != entry.facts.path]
+                others = [(o, d) for o, d in others if d]
+                if not others:
+                    continue
+                first, said = others[0]
+                what = "; ".join(f"{kind} {theirs} there, {ours} here" for kind, ours, theirs in said)
+                more = f" (and {len(others) - 1} more citations differ)" if len(others) > 1 else ""
+                yield self.finding(
+                    entry.facts.path, locate_work(entry.note, entry.work),
+                    f"note {entry.note.label} cites {describe_work(entry.work)}, which {first.where()} cites with "
+                    f"{what}{more}; check the source and make the citations agree",
+                    [Related(o.facts.path, o.note.label_span.line, o.note.label_span.column,
+                             f"note {o.note.label}: " + "; ".join(f"{kind} {theirs}" for kind, _, theirs in d))
+                     for o, d in others],
+                )
+
