@@ -416,11 +416,12 @@ class PointerToMissingNote(DocumentRule):
         "A cross-reference such as `see note 12`, `as discussed in note 5` or `(see section 3)` "
         "must lead somewhere. The document has no note (or numbered section) with that number: "
         "the notes were renumbered or the pointer has a typo. Point at the right note. Section "
-        "pointers are checked only in documents whose headings are numbered."
+        "pointers are checked only in documents whose headings are numbered. In a document "
+        "without notes only `see note N` is judged: `in note 3` there speaks of another text."
     )
     flags = (
         """
-        The truce held, as discussed in note 5.1
+        As discussed in note 5, the truce held.1
 
         1 Interview with a Turkish official, November 19, 2020.
         """,
@@ -450,6 +451,8 @@ class PointerToMissingNote(DocumentRule):
         notes |= {n.label for n in facts.citations.notes}
         sections = set(facts.section_numbers)
         for pointer in facts.pointers:
+            if not notes and not pointer.directive:
+                continue  # "in note 3" in a document with no notes speaks of another document's
             if pointer.kind == "note" and pointer.target not in notes:
                 have = f"its notes run {_range(notes)}" if notes else "it has no notes"
                 yield self.finding(

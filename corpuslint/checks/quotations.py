@@ -10,7 +10,7 @@ common to find anything by.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Iterator
 
@@ -175,21 +175,42 @@ class QuotationCreditedDifferently(CorpusRule):
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:
         quotations = [(facts, q) for facts in all_facts for q in facts.attributions]
         for group in _matches(quotations):
-            versions = [quotations[i] for i in group]
-            for facts, quotation in versions:
-                others = [(f, q, what_differs(quotation, q)) for f, q in versions if f.path != facts.path]
-                differing = [(f, q, d) for f, q, d in others if d]
+            # Quotations given alike (words, speaker, year) are one version, compared once,
+            # so a slogan quoted by a thousand documents is not a million comparisons.
+            versions: dict[tuple, list[tuple[DocumentFacts, Quotation]]] = defaultdict(list)
+            for index in group:
+                versions[_version(quotations[index][1])].append(quotations[index])
+            if len(versions) < 2:
+                continue
+            compared = {(a, b): what_differs(versions[a][0][1], versions[b][0][1])
+                        for a in versions for b in versions if a != b}
+            paths = {key: Counter(f.path for f, _ in members) for key, members in versions.items()}
+            for facts, quotation in (quotations[i] for i in group):
+                own = _version(quotation)
+                others = []  # one quotation per version, from another document: (facts, quotation, differs, count)
+                for key, members in versions.items():
+                    count = len(members) - paths[key][facts.path]
+                    if count:
+                        other = next((f, q) for f, q in members if f.path != facts.path)
+                        others.append((*other, compared.get((own, key), []), count))
+                differing = [o for o in others if o[2]]
                 if not differing:
                     continue
-                kinds = sorted({k for _, _, d in differing for k in d}, key=["speaker", "date", "wording"].index)
-                elsewhere = "; ".join(f"{f.path}:{q.span.line} has {credit(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
-                                      for f, q, d in differing[:3])
-                more = f"; and {len(differing) - 3} more" if len(differing) > 3 else ""
+                kinds = sorted({k for _, _, d, _ in differing for k in d}, key=["speaker", "date", "wording"].index)
+                elsewhere = "; ".join(
+                    f"{f.path}:{q.span.line} has {credit(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
+                    for f, q, d, _ in differing[:3])
+                more = f"; and {len(differing) - 3} more versions" if len(differing) > 3 else ""
                 yield self.finding(
                     facts.path, quotation.span,
                     f"quotation told differently ({', '.join(kinds)}): here {credit(quotation)}; {elsewhere}{more}; "
                     "check the original and make them agree",
-                    [Related(f.path, q.span.line, q.span.column, f"{credit(q)} ({', '.join(d) or 'same'})")
-                     for f, q, d in others],
+                    [Related(f.path, q.span.line, q.span.column, f"{credit(q)} ({', '.join(d) or 'same'})"
+                             + (f", as in {count - 1} more documents" if count > 1 else ""))
+                     for f, q, d, count in others],
                     severity=Severity.INFO if kinds == ["wording"] else None,
                 )
+
+
+def _version(quotation: Quotation) -> tuple:
+    return quotation.words, fold(quotation.speaker or ""), quotation.year

@@ -8,6 +8,7 @@ dictionary lookup per citation), never by comparing all pairs.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -158,20 +159,34 @@ class SourceCitedDifferently(CorpusRule):
 
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:
         for group in _groups(all_facts):
+            # Citations written alike are one version, compared once: a source cited by a
+            # thousand documents in two versions costs one comparison, not a million.
+            versions: dict[NoteParts, list[_Entry]] = defaultdict(list)
             for entry in group:
-                others = [(o, differences(entry.work, o.work)) for o in group if o.facts.path != entry.facts.path]
-                others = [(o, d) for o, d in others if d]
+                versions[replace(entry.work, pages=None)].append(entry)
+            if len(versions) < 2:
+                continue
+            compared = {(a, b): differences(a, b) for a in versions for b in versions if a != b}
+            for entry in group:
+                own = replace(entry.work, pages=None)
+                others = []  # one citation per differing version, from another document
+                for version, members in versions.items():
+                    said = compared.get((own, version))
+                    other = next((m for m in members if m.facts.path != entry.facts.path), None) if said else None
+                    if other is not None:
+                        others.append((other, said, sum(m.facts.path != entry.facts.path for m in members)))
                 if not others:
                     continue
-                first, said = others[0]
+                first, said, _ = others[0]
                 what = "; ".join(f"{kind} {theirs} there, {ours} here" for kind, ours, theirs in said)
-                more = f" (and {len(others) - 1} more citations differ)" if len(others) > 1 else ""
+                more = sum(count for _, _, count in others) - 1
+                more = f" (and {more} more citations differ)" if more else ""
                 yield self.finding(
                     entry.facts.path, locate_work(entry.note, entry.work),
                     f"note {entry.note.label} cites {describe_work(entry.work)}, which {first.where()} cites with "
                     f"{what}{more}; check the source and make the citations agree",
                     [Related(o.facts.path, o.note.label_span.line, o.note.label_span.column,
-                             f"note {o.note.label}: " + "; ".join(f"{kind} {theirs}" for kind, _, theirs in d))
-                     for o, d in others],
+                             f"note {o.note.label}: " + "; ".join(f"{kind} {theirs}" for kind, _, theirs in d)
+                             + (f" (as in {count - 1} more documents)" if count > 1 else ""))
+                     for o, d, count in others],
                 )
-

@@ -144,6 +144,6 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         suppressions=extract_suppressions(document),
         sources=[parse_works(note.body) for note in citations.notes],
         attributions=extract_quotations(document, view.text, quotes, not_claims, hard_wrapped),
-        pointers=extract_pointers(document, view.text),
+        pointers=extract_pointers(document, view.text, quotes),
         section_numbers=section_numbers(view.text, not_claims, document.is_markdown),
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -78,6 +79,7 @@ NOT_SPEAKERS = frozenset(
 )
 NOTE_MARKER = regex.compile(r"\[\d{1,3}\]|(?<=[\p{L}.,!?])\d{1,3}$|\[(?:\.\.\.|…)\]|…|\.\.\.")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
+COMBINING = regex.compile(r"\p{Mn}+")
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,12 @@ class Quotation:
                    data["when"], data["year"], data["attribution"])
 
 
+@lru_cache(maxsize=1 << 16)
 def folded_words(text: str) -> tuple[str, ...]:
+    """Words with case, punctuation, diacritics and note markers folded away (memoised:
+    titles and outlets repeat across notes and documents)."""
     text = NOTE_MARKER.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
     return tuple(WORD.findall(text))
 
 

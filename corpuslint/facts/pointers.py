@@ -20,8 +20,8 @@ from .spans import make_span
 
 NUMBER = r"\d{1,3}(?:\.\d{1,2})*"
 POINTER = regex.compile(
-    rf"(?P<lead>\b(?:see(?:\s+also)?|cf\.|compare|in|at|from|under|and|discussed\s+in|mentioned\s+in|described\s+in|"
-    rf"explained\s+in|given\s+in|above|below|earlier|later)\s+(?:(?:the\s+)?(?:previous\s+|next\s+|last\s+)?)|\(\s*(?:see\s+)?)"
+    rf"(?P<lead>\b(?:see(?:\s+also)?|cf\.|compare|in|discussed\s+in|mentioned\s+in|described\s+in|"
+    rf"explained\s+in|given\s+in)\s+(?:(?:the\s+)?(?:previous\s+|next\s+|last\s+)?)|\(\s*(?:see\s+)?)"
     rf"(?P<kind>(?:foot|end)?notes?|sections?|§)\s*(?P<numbers>{NUMBER}(?:\s*(?:[-–,]|and|to|or)\s*{NUMBER})*)\b"
     # "section 4 of the ministry's report", "note 3 in Smith's book": another document's
     rf"(?!\s+(?:of|in)\s+(?:the|a|an|his|her|their|its|this|that|\p{{Lu}}))",
@@ -40,13 +40,16 @@ class Pointer:
     kind: str  # note | section
     target: str  # "12", "2.1"
     span: Span  # the number pointed at
+    # "see note 2", "cf. note 2", "compare note 2" tell the reader to go there; "in note 2"
+    # or "(note 2)" may describe another document's notes (a review, an errata list).
+    directive: bool = False
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "target": self.target, "span": self.span.to_dict()}
+        return {"kind": self.kind, "target": self.target, "span": self.span.to_dict(), "directive": self.directive}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Pointer":
-        return cls(data["kind"], data["target"], Span.from_dict(data["span"]))
+        return cls(data["kind"], data["target"], Span.from_dict(data["span"]), data["directive"])
 
 
 def _targets(numbers: str, offset: int) -> list[tuple[str, int, int]]:
@@ -59,10 +62,13 @@ def _targets(numbers: str, offset: int) -> list[tuple[str, int, int]]:
     return found
 
 
-def extract_pointers(document: Document, view: str) -> list[Pointer]:
-    """Pointers in the body and in the notes alike ("See note 4 above.")."""
+def extract_pointers(document: Document, view: str, quotations: list[tuple[int, int]]) -> list[Pointer]:
+    """Pointers in the body and in the notes alike ("See note 4 above."); a quoted
+    pointer ("the report's “see note 8”") belongs to the text it quotes."""
     pointers = []
     for match in POINTER.finditer(view):
+        if inside(quotations, match.start(), match.end()):
+            continue
         kind = "section" if match["kind"].lower().startswith(("section", "§")) else "note"
         if kind == "note" and match["kind"][0].isupper() and not match["lead"].strip():
             continue
@@ -71,7 +77,8 @@ def extract_pointers(document: Document, view: str) -> list[Pointer]:
                 # "as discussed in note 5.1": note 5, then the sentence's own marker
                 target = target.split(".")[0]
                 end = start + len(target)
-            pointers.append(Pointer(kind, target, make_span(document, start, end)))
+            directive = bool(regex.match(r"\(?\s*(?:see|cf|compare)", match["lead"], regex.IGNORECASE))
+            pointers.append(Pointer(kind, target, make_span(document, start, end), directive))
     return pointers
 
 

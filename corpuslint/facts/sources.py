@@ -21,7 +21,8 @@ import regex
 # "For a thorough analysis of Pashinyan’s worldview, see …", "Cited in …": the
 # lead-in before the work. "For more on Erdoğan … see, M. Hakan Yavuz, …" too.
 PREFIX = regex.compile(
-    r"^(?:(?:(?:for|on)\b[^,“\"]{0,120}?,?\s*)?see(?:\s+also)?,?|(?:as\s+)?(?:cited|quoted)\s+in|cf\.|compare)\s+",
+    r"^(?:and\s+|also\s+)?(?:(?:(?:for|on)\b[^,“\"]{0,120}?,?\s*)?(?:see(?:\s+also)?,?|compare|cf\.)"
+    r"|(?:as\s+)?(?:cited|quoted)\s+in)\s+|^(?:and|also)\s+(?=\p{Lu})",
     regex.IGNORECASE,
 )
 IBID = regex.compile(r"^ibid\.?(?:,?\s*(?:pp?\.\s*)?(?P<pages>\d+(?:\s*[-–]\s*\d+)?))?\.?\s*$", regex.IGNORECASE)
@@ -170,7 +171,8 @@ def parse_note(body: str) -> NoteParts:
 CITED_KINDS = ("book", "article", "web", "short", "ibid")
 # A sentence end inside a note: "." or ";" then a capital or an opening quote;
 # or a comma before "See" ("… a diplomatic war, See Gerard Labaridian, “Step…”").
-SENTENCE_END = regex.compile(r"(?:[.;]|,(?=\s+See\s))(?=\s+(?:[\p{Lu}“\"]))")
+# "…, 77; and Carolina Fuentes, “…”": a second work after "; and".
+SENTENCE_END = regex.compile(r"(?:[.;]|,(?=\s+See\s))(?=\s+(?:[\p{Lu}“\"]))|;(?=\s+(?:and|also|see|cf\.)\s+[\p{Lu}“\"])")
 # Abbreviations a note's full stop may belong to: initials, vol., no., pp., eds., months.
 ABBREVIATION = regex.compile(
     r"(?:^|[\s(])(?:\p{Lu}|vol|no|pp?|eds?|trans|ibid|op|cit|al|cf|St|Dr|Mr|Mrs|Ms|Jr|Sr|Prof|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K)$",
