@@ -23,6 +23,7 @@ import regex
 
 from ..facts import DocumentFacts, Figure
 from ..findings import Finding, Related, Severity
+from .grouping import DisjointSets
 from .registry import CorpusRule, DocumentRule, register
 
 COMPARED_KINDS = ("count", "money", "percent", "measure", "ratio")
@@ -270,13 +271,7 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
         for index, members in enumerate(readings):
             figure = members[0].figure
             buckets.setdefault((figure.claim or figure.concept, figure.kind), []).append(index)
-        parent = list(range(len(readings)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
+        sets = DisjointSets(len(readings))
 
         def connected(i: int, j: int) -> bool:
             a, b = readings[i][0].figure, readings[j][0].figure
@@ -287,12 +282,9 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
             for position, i in enumerate(members):
                 for j in members[position:]:
                     if (i != j or len(readings[i]) > 1) and connected(i, j):
-                        parent[find(i)] = find(j)
-        components: dict[int, list[int]] = {}
-        for index in range(len(readings)):
-            components.setdefault(find(index), []).append(index)
+                        sets.union(j, i)
         groups = []
-        for indexes in components.values():
+        for indexes in sets.groups():
             if sum(len(readings[i]) for i in indexes) < 2:
                 continue
             members = [readings[i] for i in indexes]

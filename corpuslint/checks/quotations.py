@@ -22,6 +22,7 @@ from ..findings import Finding, Related, Severity
 from ..lexicon import is_common_word
 from .citations import shorten
 from .note_references import fold
+from .grouping import DisjointSets
 from .registry import CorpusRule, register
 
 COMMON_PAIR = 200  # quotations sharing one word pair beyond this: the pair says nothing
@@ -108,28 +109,18 @@ def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int
     for index, (_, quotation) in enumerate(quotations):
         for pair in set(zip(quotation.words, quotation.words[1:])):
             postings[pair].append(index)
-    parent = list(range(len(quotations)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(quotations))
     tried: set[tuple[int, int]] = set()
     for members in postings.values():
         if len(members) > COMMON_PAIR:
             continue
         for i, j in combinations(members, 2):
-            if (i, j) in tried or root(i) == root(j):
+            if (i, j) in tried or sets.find(i) == sets.find(j):
                 continue
             tried.add((i, j))
             if quotations[i][0].path != quotations[j][0].path and same_quotation(quotations[i][1], quotations[j][1]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(quotations)):
-        groups[root(index)].append(index)
-    return [g for g in groups.values() if len(g) > 1]
+                sets.union(i, j)
+    return [g for g in sets.groups() if len(g) > 1]
 
 
 @register

@@ -18,6 +18,7 @@ from ..findings import Finding, Related, Severity
 from .note_references import (
     FULL_KINDS, describe_work, detail_conflicts, locate_work, same_author, surnames, title_words, work_key,
 )
+from .grouping import DisjointSets
 from .registry import CorpusRule, register
 
 
@@ -79,28 +80,19 @@ def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
                 entries.append(_Entry(facts, note, work))
                 for key in keys:
                     by_key[key].append(len(entries) - 1)
-    parent = list(range(len(entries)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(entries))
     for (kind, _), members in by_key.items():
         for position, other in enumerate(members[1:], 1):
             if kind == "url":
-                parent[root(other)] = root(members[0])
+                sets.union(members[0], other)
                 continue
             for earlier in members[:position]:  # one title, maybe several authors: join only the same author
                 a, b = surnames(entries[earlier].work), surnames(entries[other].work)
                 if same_author(a, b) or same_author(b, a):
-                    parent[root(other)] = root(earlier)
+                    sets.union(earlier, other)
                     break
-    groups: dict[int, list[_Entry]] = defaultdict(list)
-    for index, entry in enumerate(entries):
-        groups[root(index)].append(entry)
-    return [g for g in groups.values() if len({e.facts.path for e in g}) >= 2]
+    groups = [[entries[i] for i in members] for members in sets.groups()]
+    return [g for g in groups if len({e.facts.path for e in g}) >= 2]
 
 
 @register
