@@ -24,6 +24,7 @@ from .engine import run
 from .findings import Severity
 from .atomic import write_atomically
 from .config import Config, ConfigError, find_config, load_config
+from .progress import Progress
 from .reporters import github, json_report, sarif, text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -172,12 +173,16 @@ def effective_options(config: Config, paths, select, ignore, rule_dirs, names_fi
 
 
 def run_configured(config: Config, options: dict):
-    """One run with the effective options; configured per-file ignores and severities applied."""
+    """One run with the effective options; configured per-file ignores and severities applied.
+    Progress goes to stderr when it is a terminal and the run takes a while."""
+    progress = Progress("checked")
     try:
         result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
-                     names_files=options["names"], exclude=config.excluded)
+                     names_files=options["names"], exclude=config.excluded, progress=progress)
     except (MissingPath, SelectionError) as error:
         raise fail(str(error)) from None
+    finally:
+        progress.close()
     result.findings = config.adjust(result.findings)
     return result
 
@@ -188,6 +193,49 @@ def touching(findings, only: set[Path] | None):
         return findings
     return [f for f in findings
             if Path(f.path).resolve() in only or any(Path(r.path).resolve() in only for r in f.related)]
+
+
+@cli.command(name="report")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="html: one self-contained page for a browser; md: Markdown for a pull request or wiki.")
+@click.option("--output", "-o", "output_file", metavar="FILE", help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (as for check).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (as for check).")
+@click.option("--rules", "rule_dirs", multiple=True, metavar="DIR", help="Add a rule-data directory (as for check).")
+@click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names file (as for check).")
+@click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE.")
+@click.option("--baseline", "baseline_file", metavar="FILE", help="Leave out the findings recorded in FILE (default: report every finding).")
+def editorial_report(paths, output_format, output_file, select, ignore, rule_dirs, names_files, config_file,
+                     baseline_file) -> None:
+    """Write the editorial discrepancy report for the documents under PATHS: what
+    disagrees with what, where, and what to check. Every finding is reported, the
+    baselined ones too, unless --baseline names a file."""
+    from .report import html, markdown
+    from .report.model import build_report
+    from .ruledata import load_rule_data
+
+    config = configuration(config_file)
+    options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
+    result = run_configured(config, options)
+    result.findings = touching(result.findings, options["only"])
+    if baseline_file:
+        try:
+            result.findings, result.baselined = baseline.apply_baseline(result.findings, Path(baseline_file))
+        except baseline.BaselineError as error:
+            raise fail(str(error)) from None
+    for line in [*result.warnings, *map(str, result.rule_data_errors), *result.internal_errors]:
+        click.echo(f"corpuslint: warning: {line}", err=True)
+    model = build_report(result, load_rule_data(options["rules"], options["names"]))
+    page = html.render(model, output_file) if output_format == "html" else markdown.render(model)
+    if output_file:
+        try:
+            write_atomically(output_file, page.encode("utf-8"))
+        except OSError as error:
+            raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
+        click.echo(f"Wrote the report of {len(result.findings)} findings in {result.files_checked} files to {output_file}.", err=True)
+    else:
+        click.echo(page, nl=False)
 
 
 @cli.command(name="config")

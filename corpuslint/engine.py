@@ -71,9 +71,11 @@ def run(
     rule_dirs: list[str] | tuple[str, ...] = (),
     names_files: list[str] | tuple[str, ...] = (),
     exclude=None,
+    progress=None,
 ) -> RunResult:
     """Raises MissingPath for a missing command-line path, SelectionError for a bad selector.
-    `exclude(path)` drops documents, even ones named explicitly (configured excludes)."""
+    `exclude(path)` drops documents, even ones named explicitly (configured excludes);
+    `progress(done, total)` is told as each file is taken up."""
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
     context = Context(rule_data)
@@ -86,7 +88,9 @@ def run(
     corpus_rules = [rule() for rule in rules if issubclass(rule, CorpusRule)]
     report_unreadable = any(rule.code == "DOC001" for rule in rules)
 
-    for path in files:
+    for done, path in enumerate(files, 1):
+        if progress is not None:
+            progress(done - 1, len(files))
         try:
             document = read_document(path)
         except ReadProblem as problem:
@@ -114,6 +118,8 @@ def run(
         result.files_checked += 1
         result.findings.extend(findings)
 
+    if progress is not None:
+        progress(len(files), len(files))
     for rule in corpus_rules:
         try:
             result.findings.extend(rule.check_corpus(result.facts, context))

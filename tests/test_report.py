@@ -1,0 +1,209 @@
+"""`corpuslint report` (issue 7): the editorial discrepancy report.
+
+Structure is checked with an HTML parser: the sections are there, every
+finding of `check --format json` appears exactly once, nothing is loaded
+from elsewhere, and hostile document text stays text. A last test opens the
+page in headless Chromium, saves a screenshot under test-artifacts/ and
+checks the page ran its script without errors and shows the figure section.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+SECTIONS = {"summary", "figures", "names", "citations", "quotations", "text"}
+
+
+class Page(HTMLParser):
+    """Every element with its attributes; the text of <script> elements."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if tag == "script":
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        else:
+            self.text.append(data)
+
+    def with_attribute(self, name: str) -> list[dict]:
+        return [attrs for _, attrs in self.elements if name in attrs]
+
+
+def json_findings(run_json, *args, cwd=ROOT) -> Counter:
+    _, data, _ = run_json("--no-baseline", *args, cwd=cwd)
+    return Counter(f"{f['code']} {f['path']}:{f['line']}:{f['column']}" for f in data["findings"])
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory):
+    output = tmp_path_factory.mktemp("report") / "report.html"
+    from click.testing import CliRunner
+
+    from corpuslint.cli import cli
+
+    import os
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(cli, ["report", "corpus", "-o", str(output)])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    return output
+
+
+def test_every_finding_of_the_json_output_appears_once(corpus_report, run_json):
+    page = Page(corpus_report.read_text(encoding="utf-8"))
+    shown = Counter(attrs["data-finding"] for attrs in page.with_attribute("data-finding"))
+    assert shown == json_findings(run_json, "--format", "json", "corpus")
+    assert sum(shown.values()) == 145
+
+
+def test_sections_navigation_and_filters_are_present(corpus_report):
+    page = Page(corpus_report.read_text(encoding="utf-8"))
+    ids = {attrs["id"] for attrs in page.with_attribute("id")}
+    assert SECTIONS <= ids
+    links = {attrs["href"] for tag, attrs in page.elements if tag == "a" and "href" in attrs}
+    assert {f"#{section}" for section in SECTIONS} <= links
+    assert {attrs["name"] for tag, attrs in page.elements if tag == "select"} == {"family", "severity", "path"}
+
+
+def test_the_page_is_self_contained(corpus_report):
+    html = corpus_report.read_text(encoding="utf-8")
+    page = Page(html)
+    assert not [a for tag, a in page.elements if tag in ("link", "img", "iframe", "object", "embed")]
+    assert not [a for tag, a in page.elements if tag == "script" and "src" in a]
+    external = [a["href"] for tag, a in page.elements if tag == "a" and a.get("href", "").startswith(("http:", "https:", "//"))]
+    assert external == []
+    assert "@import" not in html and "url(" not in html
+
+
+def test_figure_conflicts_are_grouped_by_fact_with_each_source(corpus_report):
+    html = corpus_report.read_text(encoding="utf-8")
+    page = Page(html)
+    facts = [a for tag, a in page.elements if tag == "article" and a.get("id", "").startswith("fact-")]
+    assert len(facts) == 5  # displaced, ceasefire date, spending period, two ratios within SAIS
+    text = "".join(page.text)
+    assert "people displaced, the first Karabakh war (1988–1994)" in text
+    for reading in ("1 million", "700,000", "500,000"):
+        assert reading in text
+    assert html.count('<svg class="chart"') == 5
+    assert "<mark>half a million</mark>" in html
+
+
+def test_links_point_at_the_documents_relative_to_the_report(corpus_report):
+    page = Page(corpus_report.read_text(encoding="utf-8"))
+    hrefs = {a["href"] for tag, a in page.elements if tag == "a" and a.get("class") == "loc"}
+    assert hrefs and all(not h.startswith("/") for h in hrefs)
+    for href in hrefs:
+        assert (corpus_report.parent / href).resolve().is_file(), href
+
+
+HOSTILE = (
+    'The truce was agreed on November 9, 2020 <script>alert("x")</script> by both sides.\n\n'
+    "Robert Kocharian met officials in Baku [1]; the confl ict <img src=x onerror=alert(1)> escalated.\n\n"
+    "References\n[1] </textarea><script>alert(2)</script>, “<b>Bold</b>,” Outlet, 2020.\n"
+)
+
+
+def test_hostile_document_text_is_escaped(tmp_path, run_cli):
+    (tmp_path / "a.txt").write_text(HOSTILE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The truce was agreed on November 10, 2020, ending the war.\n", encoding="utf-8")
+    code, _, err = run_cli("report", str(tmp_path), "-o", str(tmp_path / "r.html"), cwd=tmp_path)
+    assert code == 0, err
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert len(page.scripts) == 1 and "alert" not in page.scripts[0]
+    assert not [a for tag, a in page.elements if tag in ("img", "textarea") or "onerror" in a]
+    text = "".join(page.text)
+    # The hostile text is shown, as text, in the excerpts of real findings.
+    assert "<img src=x onerror=alert(1)>" in text and '<script>alert("x")</script>' in text
+    assert page.with_attribute("data-finding")
+    _, markdown, _ = run_cli("report", "--format", "md", str(tmp_path), cwd=tmp_path)
+    assert "\\<img src=x" in markdown  # shown, escaped: Markdown renders \< as a plain <
+    assert not re.search(r"(?<!\\)<(?:script|img)", markdown)
+
+
+def test_markdown_has_the_same_findings(run_cli, run_json):
+    code, out, _ = run_cli("report", "--format", "md", "corpus", cwd=ROOT)
+    assert code == 0
+    for key in json_findings(run_json, "--format", "json", "corpus"):
+        finding, location = key.split(" ", 1)
+        assert f"`{finding}`" in out and f"`{location}`" in out, key
+    assert out.startswith("# Editorial discrepancy report")
+    for heading in ("## Summary", "## Figures that disagree", "## Names spelled differently", "## Citations",
+                    "## Sources and quotations told differently", "## Text damage"):
+        assert heading in out
+
+
+def test_output_is_written_atomically_and_quietly(tmp_path, run_cli):
+    target = tmp_path / "report.md"
+    target.write_text("old", encoding="utf-8")
+    code, out, err = run_cli("report", "--format", "md", "corpus", "-o", str(target), cwd=ROOT)
+    assert code == 0 and out == ""
+    assert err.strip().startswith("Wrote the report of 145 findings")  # no progress line when not a terminal
+    assert target.read_text(encoding="utf-8").startswith("# Editorial discrepancy report")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left behind
+
+
+def test_report_names_group_forms_of_one_entity(corpus_report):
+    html = corpus_report.read_text(encoding="utf-8")
+    names = html[html.index('id="names"'):html.index('id="citations"')]
+    assert "Levon Ter-Petrosyan" in names and "Ter Petrossian" in names and "Suggested fix" in names
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars"]
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium)")
+def test_report_in_a_real_browser(corpus_report, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    url = corpus_report.as_uri()
+    shot = chromium(tmp_path, "--window-size=1366,900", f"--screenshot={ARTIFACTS / 'report.png'}", url)
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000, shot.stderr[-500:]
+    dom = Page(chromium(tmp_path, "--dump-dom", url).stdout)
+    root = next(attrs for tag, attrs in dom.elements if tag == "html")
+    assert root.get("data-ready") == "yes" and "data-script-error" not in root
+    figures = [attrs for tag, attrs in dom.elements if tag == "section" and attrs.get("id") == "figures"]
+    assert figures and "hidden" not in figures[0].get("class", "")
+    # The filter, from the address: only NAM findings stay visible.
+    filtered = Page(chromium(tmp_path, "--dump-dom", url + "?family=NAM").stdout)
+    findings = filtered.with_attribute("data-finding")
+    visible = [a for a in findings if "hidden" not in a["class"].split()]
+    assert visible and all(a["data-family"] == "NAM" for a in visible)
+    assert len(visible) == sum(1 for a in findings if a["data-family"] == "NAM")
