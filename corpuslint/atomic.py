@@ -7,17 +7,19 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: str | Path, data: bytes) -> None:
+def write_atomically(path: str | Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it over
     `path`: a crash or a full disk leaves the old file, never half of the new one.
-    An existing file keeps its permissions; a new one gets the umask's."""
+    An existing file keeps its permissions; a new one gets the umask's. A cache
+    entry need not be `durable` (no fsync): one lost in a crash is rebuilt."""
     target = Path(path)
     handle = tempfile.NamedTemporaryFile(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if target.exists():
             mode = target.stat().st_mode & 0o7777
         else:

@@ -20,7 +20,8 @@ import yaml
 from . import __version__, baseline, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, select_rules, split_selectors
 from .documents import MissingPath, display_path
-from .engine import run
+from .cache import CACHE_DIR
+from .engine import default_jobs, run
 from .findings import Severity
 from .atomic import write_atomically
 from .config import Config, ConfigError, find_config, load_config
@@ -33,6 +34,16 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def fail(message: str) -> "click.exceptions.Exit":
     click.echo(f"corpuslint: error: {message}", err=True)
     return click.exceptions.Exit(EXIT_USAGE)
+
+
+def speed_options(command):
+    """--jobs, --no-cache and --cache-dir, for every command that runs the rules."""
+    command = click.option("--cache-dir", metavar="DIR", default=None,
+                           help=f"Where the facts cache lives (default: {CACHE_DIR} beside the configuration, "
+                                "else in the working directory).")(command)
+    command = click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache.")(command)
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Documents read in parallel by N processes (default: all cores).")(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,8 +67,9 @@ def cli() -> None:
 @click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE (default: corpuslint.yaml or [tool.corpuslint] found upward).")
 @click.option("--baseline", "baseline_file", metavar="FILE", help=f"Hide the findings recorded in FILE (default: the nearest {baseline.BASELINE_NAME} upward).")
 @click.option("--no-baseline", is_flag=True, help="Show every finding, ignoring any baseline.")
+@speed_options
 def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_format, output_file, fail_on,
-          config_file, baseline_file, no_baseline) -> None:
+          config_file, baseline_file, no_baseline, jobs, no_cache, cache_dir) -> None:
     """Check the documents under PATHS (default: the configured root, else the current directory)."""
     if fix and show_diff:
         raise fail("--fix and --diff exclude each other: --diff shows what --fix would write")
@@ -65,6 +77,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         raise fail("--baseline and --no-baseline exclude each other")
     config = configuration(config_file)
     options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
+    options.update(speed(config, jobs, no_cache, cache_dir))
     fail_on = fail_on or config.fail_on or "warning"
     if no_baseline:
         baseline_path = None
@@ -172,13 +185,19 @@ def effective_options(config: Config, paths, select, ignore, rule_dirs, names_fi
     }
 
 
+def speed(config: Config, jobs: int | None, no_cache: bool, cache_dir: str | None) -> dict:
+    directory = None if no_cache else (cache_dir or str(config.directory / CACHE_DIR))
+    return {"jobs": jobs or default_jobs(), "cache_dir": directory}
+
+
 def run_configured(config: Config, options: dict):
     """One run with the effective options; configured per-file ignores and severities applied.
     Progress goes to stderr when it is a terminal and the run takes a while."""
     progress = Progress("checked")
     try:
         result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
-                     names_files=options["names"], exclude=config.excluded, progress=progress)
+                     names_files=options["names"], exclude=config.excluded, progress=progress,
+                     jobs=options.get("jobs", 1), cache_dir=options.get("cache_dir"))
     except (MissingPath, SelectionError) as error:
         raise fail(str(error)) from None
     finally:
@@ -206,8 +225,9 @@ def touching(findings, only: set[Path] | None):
 @click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names file (as for check).")
 @click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE.")
 @click.option("--baseline", "baseline_file", metavar="FILE", help="Leave out the findings recorded in FILE (default: report every finding).")
+@speed_options
 def editorial_report(paths, output_format, output_file, select, ignore, rule_dirs, names_files, config_file,
-                     baseline_file) -> None:
+                     baseline_file, jobs, no_cache, cache_dir) -> None:
     """Write the editorial discrepancy report for the documents under PATHS: what
     disagrees with what, where, and what to check. Every finding is reported, the
     baselined ones too, unless --baseline names a file."""
@@ -217,6 +237,7 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
 
     config = configuration(config_file)
     options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
+    options.update(speed(config, jobs, no_cache, cache_dir))
     result = run_configured(config, options)
     result.findings = touching(result.findings, options["only"])
     if baseline_file:
@@ -258,10 +279,12 @@ def show_config(config_file) -> None:
 @click.option("--rules", "rule_dirs", multiple=True, metavar="DIR", help="Add a rule-data directory (as for check).")
 @click.option("--names", "names_files", multiple=True, metavar="FILE", help="Add a reference-names file (as for check).")
 @click.option("--config", "config_file", metavar="FILE", help="Read configuration from FILE.")
-def write_baseline(paths, output, select, ignore, rule_dirs, names_files, config_file) -> None:
+@speed_options
+def write_baseline(paths, output, select, ignore, rule_dirs, names_files, config_file, jobs, no_cache, cache_dir) -> None:
     """Record the current findings under PATHS (default: the configured root), so that `check` reports only new ones."""
     config = configuration(config_file)
     options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
+    options.update(speed(config, jobs, no_cache, cache_dir))
     result = run_configured(config, options)
     for error in [*result.rule_data_errors, *result.internal_errors]:
         click.echo(f"corpuslint: error: {error}", err=True)

@@ -9,9 +9,14 @@ and returns sorted findings. Reporters only format what it returns.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
 
+from .cache import FactsCache
 from .checks.registry import CorpusRule, DocumentRule, Rule, get_rule, select_rules
 from .documents import ReadProblem, discover, read_document
 from .facts import DocumentFacts, extract_facts
@@ -64,6 +69,82 @@ def _unreadable(problem: ReadProblem) -> Finding:
     return rule.finding(problem.path, span, problem.message)
 
 
+@dataclass
+class Outcome:
+    """What reading one document gave: facts and findings, or why there are none."""
+
+    facts: DocumentFacts | None = None
+    findings: list[Finding] = field(default_factory=list)
+    problem: ReadProblem | None = None
+    error: str | None = None  # a timeout or a bug, one line
+
+
+class DocumentWork:
+    """Per-document stage: read, take facts (from the cache when it has them), run the
+    document rules. The same object runs in the main process or in each worker."""
+
+    def __init__(self, rule_data: RuleData, rule_codes: tuple[str, ...], cache_dir: str | None):
+        self.rule_data = rule_data
+        self.context = Context(rule_data)
+        self.rules = [get_rule(code)() for code in rule_codes]
+        self.cache = FactsCache(cache_dir, rule_data.fingerprint) if cache_dir else None
+
+    def __call__(self, path: Path) -> Outcome:
+        try:
+            document = read_document(path)
+        except ReadProblem as problem:
+            return Outcome(problem=problem)
+        try:
+            key = self.cache.key(document.digest, document.kind) if self.cache else None
+            facts = self.cache.load(key, document.path) if self.cache else None
+            if facts is None:
+                facts = extract_facts(document, self.rule_data)
+                if self.cache:
+                    self.cache.store(key, facts)
+            return Outcome(facts, [finding for rule in self.rules for finding in rule.check(facts, self.context)])
+        except TimeoutError:  # a rule-data pattern that backtracks: bounded, reported, the run goes on
+            return Outcome(error=f"{document.path}: a rule-data pattern took longer than {PATTERN_TIMEOUT} s on this "
+                                 "document; simplify the patterns in the rule-data files")
+        except Exception as error:  # a bug; say so, name the file, and check the others
+            return Outcome(error=f"{document.path}: internal error: {error.__class__.__name__}: {error}")
+
+
+_WORKER: DocumentWork | None = None
+
+
+def _start_worker(rule_dirs, names_files, rule_codes, cache_dir) -> None:
+    global _WORKER
+    _WORKER = DocumentWork(load_rule_data(rule_dirs, names_files), rule_codes, cache_dir)
+
+
+def _work_in_worker(path: Path) -> Outcome:
+    return _WORKER(path)
+
+
+PARALLEL_FROM = 16  # fewer documents than this are read in the main process: starting workers costs more
+
+
+def _outcomes(files: list[Path], work: DocumentWork, jobs: int, start_args: tuple, progress) -> Iterator[Outcome]:
+    """Each file's outcome, in the order of `files`, whatever the number of jobs."""
+    if jobs <= 1 or len(files) < PARALLEL_FROM:
+        for done, path in enumerate(files, 1):
+            outcome = work(path)
+            if progress is not None:
+                progress(done, len(files))
+            yield outcome
+        return
+    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=start_args) as pool:
+        for done, outcome in enumerate(pool.map(_work_in_worker, files, chunksize=chunk), 1):
+            if progress is not None:
+                progress(done, len(files))
+            yield outcome
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
 def run(
     paths: list[str],
     select: list[str] | tuple[str, ...] = (),
@@ -72,10 +153,14 @@ def run(
     names_files: list[str] | tuple[str, ...] = (),
     exclude=None,
     progress=None,
+    jobs: int = 1,
+    cache_dir: str | None = None,
 ) -> RunResult:
     """Raises MissingPath for a missing command-line path, SelectionError for a bad selector.
     `exclude(path)` drops documents, even ones named explicitly (configured excludes);
-    `progress(done, total)` is told as each file is taken up."""
+    `progress(done, total)` is told as documents are done; `jobs` processes read
+    documents in parallel; `cache_dir` keeps their facts between runs (cache.py).
+    The result is the same whatever `jobs` and the cache hold."""
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
     context = Context(rule_data)
@@ -84,16 +169,16 @@ def run(
     if exclude is not None:
         files = [path for path in files if not exclude(path)]
     explicit_set = {p.resolve() for p in explicit}
-    document_rules = [rule() for rule in rules if issubclass(rule, DocumentRule)]
+    rule_codes = tuple(rule.code for rule in rules if issubclass(rule, DocumentRule))
     corpus_rules = [rule() for rule in rules if issubclass(rule, CorpusRule)]
     report_unreadable = any(rule.code == "DOC001" for rule in rules)
+    work = DocumentWork(rule_data, rule_codes, cache_dir)
+    start_args = (tuple(rule_dirs), tuple(names_files), rule_codes, cache_dir)
 
-    for done, path in enumerate(files, 1):
-        if progress is not None:
-            progress(done - 1, len(files))
-        try:
-            document = read_document(path)
-        except ReadProblem as problem:
+    # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.
+    for outcome, path in zip(_outcomes(files, work, jobs, start_args, progress), files):
+        if outcome.problem is not None:
+            problem = outcome.problem
             if problem.kind == "binary" and path.resolve() not in explicit_set:
                 continue  # binary files met in a directory walk are simply not documents
             if report_unreadable and problem.kind != "binary":
@@ -101,25 +186,16 @@ def run(
             else:  # never silent: a warning when DOC001 is not selected
                 result.warnings.append(str(problem))
             continue
-        try:
-            facts = extract_facts(document, rule_data)
-            findings = [finding for rule in document_rules for finding in rule.check(facts, context)]
-        except TimeoutError:  # a rule-data pattern that backtracks: bounded, reported, the run goes on
-            result.internal_errors.append(
-                f"{document.path}: a rule-data pattern took longer than {PATTERN_TIMEOUT} s on this document; "
-                "simplify the patterns in the rule-data files")
+        if outcome.error is not None:
+            result.internal_errors.append(outcome.error)
             continue
-        except Exception as error:  # a bug; say so, name the file, and check the others
-            result.internal_errors.append(f"{document.path}: internal error: {error.__class__.__name__}: {error}")
-            continue
+        facts = outcome.facts
         context.vocabulary.update(facts.vocabulary)
         facts.vocabulary = {}  # summed into the corpus vocabulary; not kept per document
         result.facts.append(facts)
         result.files_checked += 1
-        result.findings.extend(findings)
+        result.findings.extend(outcome.findings)
 
-    if progress is not None:
-        progress(len(files), len(files))
     for rule in corpus_rules:
         try:
             result.findings.extend(rule.check_corpus(result.facts, context))

@@ -12,6 +12,8 @@ data. Extra directories add to the built-in data; they never replace it.
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +136,9 @@ class RuleData:
     figures: FigureData = field(default_factory=FigureData)
     files: list[str] = field(default_factory=list)
     errors: list[RuleDataError] = field(default_factory=list)
+    # A hash of every rule-data file read (name and bytes): part of the facts cache key,
+    # so editing rules/figures.yaml re-extracts every document.
+    fingerprint: str = ""
 
 
 def builtin_rules_dir() -> Path:
@@ -360,6 +365,11 @@ def _compose(path: Path, shown: str) -> yaml.Node | None:
 
 def _load_file(path: Path, loader, data: RuleData) -> None:
     shown = display_path(path)
+    try:
+        data.fingerprint = hashlib.sha256(
+            f"{data.fingerprint}\0{path.name}\0".encode() + path.read_bytes()).hexdigest()
+    except OSError:
+        pass  # _compose reports the unreadable file
     try:
         root = _compose(path, shown)
         if root is not None:

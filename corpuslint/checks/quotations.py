@@ -10,6 +10,7 @@ common to find anything by.
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Iterator
@@ -27,7 +28,12 @@ from .registry import CorpusRule, register
 
 COMMON_PAIR = 200  # quotations sharing one word pair beyond this: the pair says nothing
 EXCERPT_WORDS = 6  # a quotation this long found whole inside a longer one is an excerpt of it
-SHORT_QUOTATION = 8  # below this, a changed word must be a name on both sides
+FREE_SWAP_EVERY = 9  # one word in a quotation this long may be swapped for an unrelated one
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those is are was were be been will would shall should can could may might must not
+    never no nor and or but of in on at to for from by with as it its we you they he she i our your their his her
+    my me us them do does did has have had than then so very too much more most far all any some every each""".split()
+)
 
 
 def _is_excerpt(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -55,14 +61,31 @@ def same_quotation(a: Quotation, b: Quotation) -> bool:
         return True
     if Levenshtein.distance(short, long) > max(1, len(long) // 4):
         return False
-    if len(long) < SHORT_QUOTATION:
-        # "the war is over" and "the war is lost" are two statements; "Karabakh is
-        # Armenia" and "Artsakh is Armenia" are one, with a name swapped.
-        names_a, names_b = _capitalised(a.text), _capitalised(b.text)
-        for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.words, b.words):
-            if tag == "replace" and not (set(a.words[i1:i2]) <= names_a and set(b.words[j1:j2]) <= names_b):
-                return False
-    return True
+    # A word added or dropped keeps a quotation; a word swapped for another keeps it
+    # only when both are names (Karabakh/Artsakh), when they are spelt alike
+    # (abuse/misuse), or once in a long quotation (far/much in nine words).
+    # "The witnesses will not wait for the banks" and "The donors will not wait for
+    # the interview" are two statements made from one template.
+    names_a, names_b = _capitalised(a.text), _capitalised(b.text)
+    free = 0
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.words, b.words):
+        if tag != "replace":
+            continue
+        for x, y in zip(a.words[i1:i2], b.words[j1:j2]):
+            if not ((x in names_a and y in names_b) or _alike(x, y)):
+                free += 1
+    return free <= len(long) // FREE_SWAP_EVERY
+
+
+def _alike(x: str, y: str) -> bool:
+    """Two words one may be misquoted as: function words (not/never, a/the), or one
+    word spelt or inflected two ways (price/prices, abuse/misuse), never two
+    content words (banks/loans)."""
+    if x in FUNCTION_WORDS and y in FUNCTION_WORDS:
+        return True
+    prefix = len(os.path.commonprefix([x, y]))
+    suffix = len(os.path.commonprefix([x[::-1], y[::-1]]))
+    return Levenshtein.distance(x, y) <= 3 and (prefix >= min(4, len(x), len(y)) or suffix >= 4)
 
 
 def _people(speaker: str) -> list[list[str]]:

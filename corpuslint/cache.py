@@ -1,0 +1,77 @@
+"""The facts cache: each document's facts on disk, so a re-run extracts only
+the documents that changed (the cross-document checks always run, on facts).
+
+Format (documented, deliberately plain):
+
+    .corpuslint_cache/
+        CACHEDIR.TAG                       marks the directory as a cache (backup tools skip it)
+        facts-v1/ab/abcdef….json           one document's facts: DocumentFacts.to_dict() as JSON
+
+The file name is the sha256 of: the tool version, the facts version, the
+rule-data fingerprint (every rules/*.yaml and names file read), the document
+kind (text or Markdown) and the sha256 of the document's bytes. Change any of
+them and the key changes: an entry is never stale, only unused. The path is
+not part of the key (a moved file hits its entry); it is set on loading.
+
+Safety: entries are written atomically (temporary file, then rename), so
+concurrent runs at worst write the same entry twice. An entry that cannot be
+read or parsed, or holds facts of another version, is ignored and rebuilt:
+the cache can make a run faster, never different. Deleting the directory is
+always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_atomically
+from .facts import FACTS_VERSION, DocumentFacts
+
+CACHE_DIR = ".corpuslint_cache"
+LAYOUT = "facts-v1"
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# corpuslint facts cache: safe to delete\n"
+
+
+class FactsCache:
+    def __init__(self, directory: str | Path, rule_fingerprint: str):
+        self.root = Path(directory)
+        self.entries = self.root / LAYOUT
+        self.salt = f"{__version__}\0{FACTS_VERSION}\0{rule_fingerprint}\0"
+        self.hits = self.misses = 0
+
+    def key(self, digest: str, kind: str) -> str:
+        return hashlib.sha256(f"{self.salt}{kind}\0{digest}".encode()).hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.entries / key[:2] / f"{key}.json"
+
+    def load(self, key: str, path: str) -> DocumentFacts | None:
+        """The cached facts, shown under `path`; None when absent or unusable."""
+        try:
+            data = json.loads(self._file(key).read_bytes())
+            facts = DocumentFacts.from_dict(data)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.misses += 1
+            return None
+        facts.path = path
+        self.hits += 1
+        return facts
+
+    def store(self, key: str, facts: DocumentFacts) -> None:
+        """Best effort: a cache that cannot be written (read-only checkout, full disk)
+        only makes the next run slower."""
+        try:
+            target = self._file(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tag = self.root / "CACHEDIR.TAG"
+            if not tag.exists():
+                write_atomically(tag, TAG.encode(), durable=False)
+            data = facts.to_dict()
+            data["path"] = ""
+            write_atomically(target, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
+                             durable=False)
+        except OSError:
+            pass

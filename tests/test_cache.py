@@ -1,0 +1,122 @@
+"""The facts cache and parallel jobs (issue 8): the output is byte-identical with
+and without the cache, cold or warm, with one job or several; a corrupt,
+stale or unwritable cache is ignored, never believed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from corpuslint import engine
+from corpuslint.cache import LAYOUT, FactsCache
+from corpuslint.documents import Document
+from corpuslint.facts import extract_facts
+from corpuslint.ruledata import load_rule_data
+
+from .conftest import FIXTURES, ROOT
+
+CORPORA = {
+    "corpus": ROOT / "corpus",
+    "references": FIXTURES / "references" / "unseen-news",
+    "figures": FIXTURES / "figures" / "unseen-news",
+}
+
+
+@pytest.fixture
+def copies(tmp_path):
+    """The three corpora in one directory (37 documents): enough to start workers."""
+    target = tmp_path / "docs"
+    for name, source in CORPORA.items():
+        shutil.copytree(source, target / name)
+    return target
+
+
+def check(run_cli, path, *args):
+    code, out, err = run_cli("check", "--no-baseline", "--format", "json", *args, str(path), cwd=path.parent)
+    assert code in (0, 1), err
+    return out
+
+
+def test_output_is_identical_with_and_without_cache_and_jobs(copies, tmp_path, run_cli, monkeypatch):
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 2)
+    cache = str(tmp_path / "cache")
+    plain = check(run_cli, copies, "--no-cache", "--jobs", "1")
+    assert json.loads(plain)["summary"]["findings"] > 100
+    cold = check(run_cli, copies, "--cache-dir", cache, "--jobs", "2")
+    entries = list((tmp_path / "cache" / LAYOUT).rglob("*.json"))
+    assert len(entries) == json.loads(plain)["summary"]["files"]
+    warm_parallel = check(run_cli, copies, "--cache-dir", cache, "--jobs", "2")
+    warm_single = check(run_cli, copies, "--cache-dir", cache, "--jobs", "1")
+    parallel_no_cache = check(run_cli, copies, "--no-cache", "--jobs", "2")
+    assert plain == cold == warm_parallel == warm_single == parallel_no_cache
+
+
+def test_an_edit_reextracts_only_that_document(copies, tmp_path, run_cli):
+    cache = tmp_path / "cache"
+    check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    before = set((cache / LAYOUT).rglob("*.json"))
+    edited = copies / "corpus" / sorted(p.name for p in (copies / "corpus").iterdir())[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA new paragraph on 9 November 2020.\n", encoding="utf-8")
+    warm = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    after = set((cache / LAYOUT).rglob("*.json"))
+    assert len(after - before) == 1  # one new entry: the edited document's
+    assert warm == check(run_cli, copies, "--no-cache", "--jobs", "1")
+
+
+def test_corrupt_and_stale_entries_are_ignored_and_rebuilt(copies, tmp_path, run_cli):
+    cache = tmp_path / "cache"
+    expected = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    entries = sorted((cache / LAYOUT).rglob("*.json"))
+    entries[0].write_bytes(b"\x00not json")
+    stale = json.loads(entries[1].read_bytes())
+    stale["version"] = -1
+    entries[1].write_text(json.dumps(stale), encoding="utf-8")
+    wrong = json.loads(entries[2].read_bytes())
+    del wrong["figures"]
+    entries[2].write_text(json.dumps(wrong), encoding="utf-8")
+    assert check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1") == expected
+    for entry in entries[:3]:
+        assert json.loads(entry.read_bytes())["version"] != -1 and "figures" in json.loads(entry.read_bytes())
+
+
+def test_an_unwritable_cache_only_costs_speed(copies, tmp_path, run_cli):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache would go", encoding="utf-8")
+    assert check(run_cli, copies, "--cache-dir", str(blocker), "--jobs", "1") == check(run_cli, copies, "--no-cache")
+
+
+def test_key_covers_content_kind_and_rule_data_but_not_the_path(tmp_path):
+    rule_data = load_rule_data([], [])
+    cache = FactsCache(tmp_path, rule_data.fingerprint)
+    assert cache.key("abc", "text") != cache.key("abd", "text") != cache.key("abc", "markdown")
+    assert FactsCache(tmp_path, rule_data.fingerprint + "x").key("abc", "text") != cache.key("abc", "text")
+    facts = extract_facts(Document("a.txt", "Ten people died on 9 November 2020.\n", "text", digest="d"), rule_data)
+    cache.store(cache.key("d", "text"), facts)
+    moved = cache.load(cache.key("d", "text"), "elsewhere/b.txt")
+    assert moved.path == "elsewhere/b.txt" and moved.to_dict() | {"path": "a.txt"} == facts.to_dict()
+    assert (tmp_path / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_concurrent_runs_share_a_cache(copies, tmp_path):
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "corpuslint", "check", "--no-baseline", "--format", "json", "--cache-dir",
+               str(cache), "--jobs", "2", str(copies)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path) for _ in range(3)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    reference = subprocess.run([*command[:-5], "--no-cache", str(copies)], capture_output=True, cwd=tmp_path).stdout
+    assert outputs[0] == outputs[1] == outputs[2] == reference
+    assert not list(cache.rglob("*.tmp"))
+
+
+def test_rule_data_fingerprint_follows_the_files(tmp_path):
+    extra = tmp_path / "rules"
+    extra.mkdir()
+    base = load_rule_data([], []).fingerprint
+    (extra / "figures.yaml").write_text("concepts: []\n", encoding="utf-8")
+    changed = load_rule_data([str(extra)], []).fingerprint
+    assert base and changed and base != changed
+    assert load_rule_data([], []).fingerprint == base
