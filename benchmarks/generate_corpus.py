@@ -98,7 +98,6 @@ def filler(rng: random.Random, words: int, split_rate: float) -> str:
 
 
 def article(rng: random.Random, world: World, number: int) -> str:
-    person = rng.choice(world.people)
     title = f"{rng.choice(['Inside', 'After', 'Behind', 'Beyond'])} {rng.choice(EVENTS)[4:].title()} in {rng.choice(PLACES)}"
     lines = [title, "", f"By {rng.choice(world.people)}", "", f"March {rng.randint(1, 28)}, {rng.randint(2015, 2024)}", ""]
     notes: list[str] = []

@@ -95,13 +95,13 @@ def main() -> None:
         files = sum(1 for _ in path.rglob("*.txt"))
         cache = path / ".corpuslint_cache"
 
-        def clear():
+        def clear(cache: Path = cache) -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
         first = next(iter(sorted(path.rglob("*.txt"))))
         original = first.read_text(encoding="utf-8")
 
-        def edit():
+        def edit(first: Path = first, original: str = original) -> None:
             first.write_text(original + f"\nEdited at {time.time()}: 1,234 people were displaced.\n", encoding="utf-8")
 
         rows = [
