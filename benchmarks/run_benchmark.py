@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,16 +45,21 @@ def size_of(path: Path) -> int:
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Seconds, peak RSS in MB (largest of the process and its children), and stdout's last line."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Seconds, peak RSS in MB of this one run (the largest of the process and the
+    workers it waited for, from wait4), and the last line it printed."""
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if done.returncode not in (0, 1, 65):
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr[-800:]}")
-    lines = [line for line in (done.stdout or done.stderr).splitlines() if line.strip()]
-    return seconds, max(peak, before) / 1024, lines[-1] if lines else ""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if process.returncode not in (0, 1, 65):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {stderr[-800:]}")
+    lines = [line for line in (stdout or stderr).splitlines() if line.strip()]
+    return seconds, usage.ru_maxrss / 1024, lines[-1] if lines else ""
 
 
 def median_run(command: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float, str]:

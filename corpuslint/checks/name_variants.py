@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -115,7 +115,7 @@ class Occurrence:
     first: int
     last: int
 
-    @property
+    @cached_property  # asked for again and again by the analysis; a mention never changes
     def surface(self) -> str:
         tokens = self.mention.tokens[self.first : self.last + 1]
         return "".join(("" if i == 0 else t.separator) + t.text for i, t in enumerate(tokens))
@@ -368,6 +368,7 @@ def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -
     return units
 
 
+@lru_cache(maxsize=1 << 16)
 def _same_form(surface: str) -> str:
     """Forms that differ only in case or in hyphen-versus-space count as one form
     in discovery: RIYADH/Riyadh in a dateline, Jean-Paul/Jean Paul."""

@@ -8,6 +8,7 @@ flagged nor used as evidence against another note.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 import Levenshtein
@@ -33,6 +34,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
 def surname(author: str) -> str:
     """'David D. Laitin' → 'laitin'; 'Thomas de Waal' → 'de waal'; 'Eurasianet' → 'eurasianet'."""
     tokens = fold(author).replace("’", "'").split()
@@ -48,6 +50,7 @@ def surnames(work: NoteParts) -> tuple[str, ...]:
     return tuple(surname(a) for a in work.authors)
 
 
+@lru_cache(maxsize=1 << 16)
 def title_words(title: str | None, main_only: bool = False) -> tuple[str, ...]:
     """Folded words of a title; `main_only` stops at the subtitle (after a colon or a full stop)."""
     if not title:

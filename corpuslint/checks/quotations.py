@@ -127,12 +127,19 @@ def credit(q: Quotation) -> str:
 
 
 def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int]]:
-    """Groups of indexes of one quotation, found through shared word pairs (union-find)."""
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    """Groups of indexes of one quotation. Quotations worded alike are one version,
+    compared once; versions meet through shared word pairs (union-find), and two
+    versions are joined only when they occur in different documents."""
+    versions: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, (_, quotation) in enumerate(quotations):
-        for pair in set(zip(quotation.words, quotation.words[1:])):
+        versions[quotation.words].append(index)
+    wordings = list(versions)
+    paths = [{quotations[i][0].path for i in versions[w]} for w in wordings]
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, words in enumerate(wordings):
+        for pair in set(zip(words, words[1:])):
             postings[pair].append(index)
-    sets = DisjointSets(len(quotations))
+    sets = DisjointSets(len(wordings))
     tried: set[tuple[int, int]] = set()
     for members in postings.values():
         if len(members) > COMMON_PAIR:
@@ -141,9 +148,11 @@ def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int
             if (i, j) in tried or sets.find(i) == sets.find(j):
                 continue
             tried.add((i, j))
-            if quotations[i][0].path != quotations[j][0].path and same_quotation(quotations[i][1], quotations[j][1]):
+            apart = len(paths[i] | paths[j]) > 1  # some occurrence of each in a different document
+            if apart and same_quotation(quotations[versions[wordings[i]][0]][1], quotations[versions[wordings[j]][0]][1]):
                 sets.union(i, j)
-    return [g for g in sets.groups() if len(g) > 1]
+    groups = [sorted(i for w in group for i in versions[wordings[w]]) for group in sets.groups()]
+    return [g for g in groups if len(g) > 1]
 
 
 @register
