@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from itertools import combinations
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -51,6 +52,16 @@ def differences(a: NoteParts, b: NoteParts) -> list[tuple[str, str, str]]:
     return found
 
 
+def _deletions(text: str, depth: int) -> set[str]:
+    """The text and its forms with up to `depth` letters removed: two names that many
+    edits apart (same_author's tolerance) share one of them."""
+    found, frontier = {text}, {text}
+    for _ in range(depth):
+        frontier = {word[:i] + word[i + 1:] for word in frontier for i in range(len(word))}
+        found |= frontier
+    return found
+
+
 class _Entry:
     __slots__ = ("facts", "note", "work")
 
@@ -82,15 +93,30 @@ def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
                     by_key[key].append(len(entries) - 1)
     sets = DisjointSets(len(entries))
     for (kind, _), members in by_key.items():
-        for position, other in enumerate(members[1:], 1):
-            if kind == "url":
+        if kind == "url":
+            for other in members[1:]:
                 sets.union(members[0], other)
-                continue
-            for earlier in members[:position]:  # one title, maybe several authors: join only the same author
-                a, b = surnames(entries[earlier].work), surnames(entries[other].work)
-                if same_author(a, b) or same_author(b, a):
-                    sets.union(earlier, other)
-                    break
+            continue
+        # One title, maybe several authors: join only the same author. Citations with
+        # the same surnames are joined at once; distinct author lists meet through a
+        # deletion index on their surnames (a one-letter slip, Hayward/Hayword), so a
+        # common title cited by a thousand authors is not a million comparisons.
+        by_authors: dict[tuple[str, ...], int] = {}
+        for index in members:
+            names = surnames(entries[index].work)
+            if names in by_authors:
+                sets.union(by_authors[names], index)
+            else:
+                by_authors[names] = index
+        variants: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for names in by_authors:
+            for name in names:  # any surname in common: "Laitin" and "Laitin and Suny" meet
+                for variant in _deletions(name, 2 if len(name) >= 9 else 1):
+                    variants[variant].append(names)
+        for group in variants.values():
+            for a, b in combinations(dict.fromkeys(group), 2):
+                if sets.find(by_authors[a]) != sets.find(by_authors[b]) and (same_author(a, b) or same_author(b, a)):
+                    sets.union(by_authors[a], by_authors[b])
     groups = [[entries[i] for i in members] for members in sets.groups()]
     return [g for g in groups if len({e.facts.path for e in g}) >= 2]
 
