@@ -48,6 +48,9 @@ class FactsCache:
     def _file(self, key: str) -> Path:
         return self.entries / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        return self._file(key).is_file()
+
     def load(self, key: str, path: str) -> DocumentFacts | None:
         """The cached facts, shown under `path`; None when absent or unusable."""
         try:

@@ -156,6 +156,10 @@ def decode(path: str, data: bytes) -> tuple[str, bool]:
         ) from None
 
 
+def document_kind(path: Path) -> str:
+    return "markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text"
+
+
 def read_document(path: Path, shown: str | None = None) -> Document:
     """Read one file into a Document, or raise ReadProblem with a one-line reason."""
     shown = shown or display_path(path)
@@ -172,7 +176,6 @@ def read_document(path: Path, shown: str | None = None) -> Document:
     newline = "\r\n" if "\r\n" in text else "\n"
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kind = "markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text"
     return Document(
-        path=shown, text=text, kind=kind, has_bom=has_bom, newline=newline, digest=hashlib.sha256(data).hexdigest()
+        path=shown, text=text, kind=document_kind(path), has_bom=has_bom, newline=newline, digest=hashlib.sha256(data).hexdigest()
     )

@@ -53,6 +53,10 @@ def test_output_is_identical_with_and_without_cache_and_jobs(copies, tmp_path, r
     warm_single = check(run_cli, copies, "--cache-dir", cache, "--jobs", "1")
     parallel_no_cache = check(run_cli, copies, "--no-cache", "--jobs", "2")
     assert plain == cold == warm_parallel == warm_single == parallel_no_cache
+    # Mixed: cached documents are read in this process, the edited ones by the workers.
+    for edited in sorted((copies / "references").iterdir())[:3]:
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nAbout 1,200 people were displaced.\n", encoding="utf-8")
+    assert check(run_cli, copies, "--cache-dir", cache, "--jobs", "2") == check(run_cli, copies, "--no-cache", "--jobs", "1")
 
 
 def test_an_edit_reextracts_only_that_document(copies, tmp_path, run_cli):
