@@ -254,7 +254,9 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
             write_atomically(output_file, page.encode("utf-8"))
         except OSError as error:
             raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
-        click.echo(f"Wrote the report of {len(result.findings)} findings in {result.files_checked} files to {output_file}.", err=True)
+        count, files = len(result.findings), result.files_checked
+        click.echo(f"Wrote the report of {count} finding{'s' if count != 1 else ''} in {files} "
+                   f"file{'s' if files != 1 else ''} to {output_file}.", err=True)
     else:
         click.echo(page, nl=False)
 
