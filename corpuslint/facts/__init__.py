@@ -14,7 +14,7 @@ from ..markup import prose_view
 from ..ruledata import RuleData
 from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
-from .figure_context import annotate
+from .figure_context import annotate, sentences
 from .figures import Figure, extract_figures
 from .names import NameMention, NameToken, extract_names
 from .quotes import merge, quotation_regions
@@ -128,7 +128,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         not_claims.append((citations.notes_section.start, citations.notes_section.end))
     not_claims = merge(not_claims)
     figures = extract_figures(document, view.text, quotes, not_claims)
-    annotate(view.text, figures, rule_data.figures, hard_wrapped)
+    spans = sentences(view.text, hard_wrapped)  # read by the figures' context and the quotations' attribution
+    annotate(view.text, figures, rule_data.figures, spans)
     return DocumentFacts(
         path=document.path,
         kind=document.kind,
@@ -143,7 +144,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         quotations=quotes,
         suppressions=extract_suppressions(document),
         sources=[parse_works(note.body) for note in citations.notes],
-        attributions=extract_quotations(document, view.text, quotes, not_claims, hard_wrapped),
+        attributions=extract_quotations(document, view.text, quotes, not_claims, spans),
         pointers=extract_pointers(document, view.text, quotes),
         section_numbers=section_numbers(view.text, not_claims, document.is_markdown),
     )

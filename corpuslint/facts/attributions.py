@@ -24,7 +24,6 @@ import regex
 from ..documents import Document
 from ..findings import Span
 from ..lexicon import frequency
-from .figure_context import sentences
 from .quotes import inside
 from .spans import make_span
 
@@ -183,9 +182,11 @@ def _when(lead: str, from_offset: int, tail: str) -> tuple[str | None, int | Non
 
 
 def extract_quotations(
-    document: Document, view: str, regions: list[tuple[int, int]], excluded: list[tuple[int, int]], hard_wrapped: bool
+    document: Document, view: str, regions: list[tuple[int, int]], excluded: list[tuple[int, int]],
+    spans: list[tuple[int, int, int]],
 ) -> list[Quotation]:
-    """Quoted passages with their attributions; `excluded` (notes) are skipped."""
+    """Quoted passages with their attributions; `excluded` (notes) are skipped; `spans`
+    are the view's sentences (figure_context.sentences)."""
     candidates = [
         (start, end) for start, end in regions
         if view[start] in OPENING_MARKS and not inside(excluded, start, end)
@@ -193,7 +194,6 @@ def extract_quotations(
     if not candidates:
         return []
     found: list[Quotation] = []
-    spans = sentences(view, hard_wrapped)
     index = 0
     for start, end in candidates:
         inner_start, inner_end = start + 1, end - 1

@@ -308,11 +308,11 @@ def _is_increment(view: str, figure: Figure) -> bool:
                 or INCREMENT_BEFORE.search(view[max(0, figure.span.start - 20) : figure.span.start]))
 
 
-def annotate(view: str, figures: list[Figure], data: FigureData, hard_wrapped: bool) -> None:
-    """Fill in each figure's concept, actors, subject, scope, period and claim."""
+def annotate(view: str, figures: list[Figure], data: FigureData, all_sentences: list[tuple[int, int, int]]) -> None:
+    """Fill in each figure's concept, actors, subject, scope, period and claim; `all_sentences`
+    are the view's sentences (sentences()), taken once per document."""
     if not figures:
         return
-    all_sentences = sentences(view, hard_wrapped)
     names = _Names(view, data)
     by_sentence: dict[int, list[Figure]] = {}
     index = 0
