@@ -23,6 +23,11 @@ def _frequencies() -> dict[str, int]:
     return SpellChecker(language="en", distance=1).word_frequency.dictionary
 
 
+def frequency_table() -> dict[str, int]:
+    """The whole list (lower-cased word -> count), for loops that look up many words."""
+    return _frequencies()
+
+
 def frequency(word: str) -> int:
     """How often `word` (any case) occurs in the English frequency list; 0 if unknown."""
     return _frequencies().get(word.lower(), 0)

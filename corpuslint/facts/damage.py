@@ -22,7 +22,7 @@ import regex
 
 from ..documents import Document
 from ..findings import Span
-from ..lexicon import frequency, is_word
+from ..lexicon import frequency_table
 from .names import address_chunks
 from .quotes import inside
 from .spans import make_span
@@ -65,6 +65,32 @@ class SplitCandidate:
                    data["quoted"], data["hyphen"], data["followed_by_comma"])
 
 
+def _split_pairs(view: str) -> list[regex.Match]:
+    """SPLIT_PAIR's matches (at every word) that could be a split word: the joined
+    form is a dictionary word, or the second part is no word and may belong to a
+    name the corpus writes unsplit ("Kara bakh"). Nearly every pair of adjacent
+    words is neither, so the pairs are first read as plain strings and judged
+    by dictionary lookups; match objects are made only for the few kept."""
+    counts = frequency_table()
+    kept = {
+        pair for pair in SPLIT_PAIR.findall(view, overlapped=True)
+        if counts.get((pair[0] + pair[2]).lower(), 0) > 0 or counts.get(pair[2].lower(), 0) == 0
+    }
+    starts = []
+    for left, gap, right in kept:
+        written = left + gap + right
+        at = view.find(written)
+        while at != -1:
+            starts.append(at)
+            at = view.find(written, at + 1)
+    found = []
+    for start in sorted(set(starts)):
+        match = SPLIT_PAIR.match(view, start)
+        if match is not None and (match["a"], match["gap"], match["b"]) in kept:
+            found.append(match)
+    return found
+
+
 def extract_damage(
     document: Document, view: str, quotes: list[tuple[int, int]], hard_wrapped: bool
 ) -> tuple[list[SplitCandidate], dict[str, int]]:
@@ -75,15 +101,10 @@ def extract_damage(
     def in_address(start: int, end: int) -> bool:  # a URL fragment is CIT008's business
         return bool(addresses) and inside(addresses, start, end)
 
-    for match in SPLIT_PAIR.finditer(view, overlapped=True):
+    for match in _split_pairs(view):
         if match["gap"] == "\n" and hard_wrapped:
             continue  # a line end in a wrapped document is layout
         left, right = match["a"], match["b"]
-        joined = (left + right).lower()
-        # Keep what could be a split: the joined form is a dictionary word, or it
-        # may still be a name the corpus writes unsplit ("Kara bakh": "bakh" is no word).
-        if not (is_word(joined) or frequency(right) == 0):
-            continue
         start, end = match.start("a"), match.end("b")
         candidates.append(
             SplitCandidate("word", left, right, match["gap"], make_span(document, start, end), inside(quotes, start, end),
@@ -99,5 +120,5 @@ def extract_damage(
             SplitCandidate("compound", match["a"], match["b"], match["gap"], make_span(document, start, end),
                            inside(quotes, start, end), match["hyphen"])
         )
-    vocabulary = Counter(word.lower() for word in WORD.findall(view))
+    vocabulary = Counter(map(str.lower, WORD.findall(view)))
     return candidates, dict(vocabulary)
