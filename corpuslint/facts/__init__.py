@@ -78,6 +78,7 @@ class DocumentFacts:
     def from_dict(cls, data: dict) -> "DocumentFacts":
         if data.get("version") != FACTS_VERSION:
             raise ValueError(f"facts version {data.get('version')!r} is not {FACTS_VERSION}")
+        shared: dict = {}  # token tuples of this document's names, by form
         return cls(
             path=data["path"],
             kind=data["kind"],
@@ -85,7 +86,7 @@ class DocumentFacts:
             digest=data["digest"],
             hard_wrapped=data["hard_wrapped"],
             citations=CitationFacts.from_dict(data["citations"]),
-            names=[NameMention.from_dict(m) for m in data["names"]],
+            names=[NameMention.from_dict(m, shared) for m in data["names"]],
             splits=[SplitCandidate.from_dict(c) for c in data["splits"]],
             figures=[Figure.from_dict(f) for f in data["figures"]],
             vocabulary=data["vocabulary"],

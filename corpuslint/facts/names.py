@@ -11,6 +11,8 @@ capitalises mid-sentence is. Mentions inside quotations are kept but marked.
 
 from __future__ import annotations
 
+import sys
+
 from dataclasses import dataclass
 
 import regex
@@ -72,7 +74,8 @@ class NameToken:
 
     @classmethod
     def from_list(cls, data: list) -> "NameToken":
-        return cls(*data)
+        text, start, end, separator, particle = data
+        return cls(sys.intern(text), start, end, sys.intern(separator), particle)
 
 
 @dataclass(slots=True)
@@ -112,9 +115,16 @@ class NameMention:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "NameMention":
-        return cls(tuple(NameToken.from_list(t) for t in data["tokens"]), data["start"], data["line"],
-                   data["column"], data["quoted"], data["sentence_initial"])
+    def from_dict(cls, data: dict, shared: dict | None = None) -> "NameMention":
+        """`shared` (one per document) lets mentions of one form share their tokens again,
+        as they did when extracted: cached facts then cost what fresh ones do."""
+        key = tuple(map(tuple, data["tokens"]))
+        tokens = shared.get(key) if shared is not None else None
+        if tokens is None:
+            tokens = tuple(NameToken.from_list(t) for t in data["tokens"])
+            if shared is not None:
+                shared[key] = tokens
+        return cls(tokens, data["start"], data["line"], data["column"], data["quoted"], data["sentence_initial"])
 
 
 def _normal_separator(raw: str) -> str:
