@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -106,6 +106,21 @@ def deletion_keys(word: str, depth: int) -> set[str]:
 # --- occurrences ------------------------------------------------------------------------
 
 
+class computed_once:
+    """functools.cached_property without its lock (Python 3.11 takes one on every
+    access): the value is stored in the instance on first use, and later reads
+    find it there without calling the descriptor at all."""
+
+    def __init__(self, compute):
+        self.compute, self.name = compute, compute.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """Tokens first..last of a mention in a document."""
@@ -115,7 +130,7 @@ class Occurrence:
     first: int
     last: int
 
-    @cached_property  # asked for again and again by the analysis; a mention never changes
+    @computed_once  # asked for again and again by the analysis; a mention never changes
     def surface(self) -> str:
         tokens = self.mention.tokens[self.first : self.last + 1]
         return "".join(("" if i == 0 else t.separator) + t.text for i, t in enumerate(tokens))
