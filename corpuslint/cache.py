@@ -5,6 +5,7 @@ Format (documented, deliberately plain):
 
     .corpuslint_cache/
         CACHEDIR.TAG                       marks the directory as a cache (backup tools skip it)
+        .gitignore                         "*": git ignores the directory in any repository
         facts-v1/ab/abcdef….json           one document's facts: DocumentFacts.to_dict() as JSON
 
 The file name is the sha256 of: the tool version, the facts version, the
@@ -72,6 +73,8 @@ class FactsCache:
             tag = self.root / "CACHEDIR.TAG"
             if not tag.exists():
                 write_atomically(tag, TAG.encode(), durable=False)
+                # Like ruff's cache: git ignores the directory without the user saying so.
+                write_atomically(self.root / ".gitignore", b"# Created by corpuslint.\n*\n", durable=False)
             data = facts.to_dict()
             data["path"] = ""
             write_atomically(target, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),

@@ -103,6 +103,7 @@ def test_key_covers_content_kind_and_rule_data_but_not_the_path(tmp_path):
     moved = cache.load(cache.key("d", "text"), "elsewhere/b.txt")
     assert moved.path == "elsewhere/b.txt" and moved.to_dict() | {"path": "a.txt"} == facts.to_dict()
     assert (tmp_path / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
 def test_concurrent_runs_share_a_cache(copies, tmp_path):
