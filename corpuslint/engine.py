@@ -20,7 +20,7 @@ from typing import Iterator
 
 from .cache import FactsCache
 from .checks.registry import CorpusRule, DocumentRule, Rule, get_rule, select_rules
-from .documents import ReadProblem, discover, document_kind, read_document
+from .documents import ReadProblem, discover, display_path, document_kind, read_document
 from .facts import DocumentFacts, extract_facts
 from .suppressions import apply_suppressions
 from .findings import Finding, Severity, Span
@@ -90,33 +90,51 @@ class DocumentWork:
         self.context = Context(rule_data)
         self.rules = [get_rule(code)() for code in rule_codes]
         self.cache = FactsCache(cache_dir, rule_data.fingerprint) if cache_dir else None
+        self.cached_keys: dict[Path, str] = {}  # from is_cached, for __call__
 
     def is_cached(self, path: Path) -> bool:
-        """Whether the cache holds an entry for the file as it now is (its bytes are read and hashed)."""
+        """Whether the cache holds an entry for the file as it now is. Its bytes are read
+        and hashed once here; the key is kept, so loading it does not read it again."""
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return False
-        return self.cache.has(self.cache.key(digest, document_kind(path)))
+        key = self.cache.key(digest, document_kind(path))
+        if not self.cache.has(key):
+            return False
+        self.cached_keys[path] = key
+        return True
 
     def __call__(self, path: Path) -> Outcome:
+        shown = display_path(path)
         try:
-            document = read_document(path)
-        except ReadProblem as problem:
-            return Outcome(problem=problem)
-        try:
-            key = self.cache.key(document.digest, document.kind) if self.cache else None
-            facts = self.cache.load(key, document.path) if self.cache else None
-            if facts is None:
-                facts = extract_facts(document, self.rule_data)
-                if self.cache:
-                    self.cache.store(key, facts)
+            facts = self._facts(path, shown)
+            if isinstance(facts, ReadProblem):
+                return Outcome(problem=facts)
             return Outcome(facts, [finding for rule in self.rules for finding in rule.check(facts, self.context)])
         except TimeoutError:  # a rule-data pattern that backtracks: bounded, reported, the run goes on
-            return Outcome(error=f"{document.path}: a rule-data pattern took longer than {PATTERN_TIMEOUT} s on this "
+            return Outcome(error=f"{shown}: a rule-data pattern took longer than {PATTERN_TIMEOUT} s on this "
                                  "document; simplify the patterns in the rule-data files")
         except Exception as error:  # a bug; say so, name the file, and check the others
-            return Outcome(error=f"{document.path}: internal error: {error.__class__.__name__}: {error}")
+            return Outcome(error=f"{shown}: internal error: {error.__class__.__name__}: {error}")
+
+    def _facts(self, path: Path, shown: str) -> DocumentFacts | ReadProblem:
+        """From the cache (without reading the file again when is_cached has), else extracted and stored."""
+        key = self.cached_keys.pop(path, None)
+        facts = self.cache.load(key, shown) if key is not None else None
+        if facts is not None:
+            return facts
+        try:
+            document = read_document(path, shown)
+        except ReadProblem as problem:
+            return problem
+        key = self.cache.key(document.digest, document.kind) if self.cache else None
+        facts = self.cache.load(key, shown) if self.cache else None
+        if facts is None:
+            facts = extract_facts(document, self.rule_data)
+            if self.cache:
+                self.cache.store(key, facts)
+        return facts
 
 
 _WORKER: DocumentWork | None = None
