@@ -1,18 +1,24 @@
-"""The facts cache: each document's facts on disk, so a re-run extracts only
-the documents that changed (the cross-document checks always run, on facts).
+"""The facts cache: each document's facts, and its document rules' findings, on
+disk, so a re-run reads and checks only the documents that changed (the
+cross-document checks always run, on facts).
 
 Format (documented, deliberately plain):
 
     .corpuslint_cache/
         CACHEDIR.TAG                       marks the directory as a cache (backup tools skip it)
         .gitignore                         "*": git ignores the directory in any repository
-        facts-v1/ab/abcdef….json           one document's facts: DocumentFacts.to_dict() as JSON
+        facts-v2/ab/abcdef….json           one document: DocumentFacts.to_dict() as JSON, plus
+                                           "findings": {"path": …, "rows": [Finding.to_row(), …]}
 
-The file name is the sha256 of: the tool version, the facts version, the
-rule-data fingerprint (every rules/*.yaml and names file read), the document
-kind (text or Markdown) and the sha256 of the document's bytes. Change any of
-them and the key changes: an entry is never stale, only unused. The path is
-not part of the key (a moved file hits its entry); it is set on loading.
+The file name is the sha256 of: the tool version, a fingerprint of the tool's
+own code (so an edited rule never reuses old findings), the facts version,
+the rule-data fingerprint (every rules/*.yaml and names file read), the
+document kind (text or Markdown) and the sha256 of the document's bytes.
+Change any of them and the key changes: an entry is never stale, only
+unused. The path is not part of the key (a moved file hits its entry): facts
+take the path they are loaded under. The findings are those of every
+document rule, whatever the run selected, and are reused only under the
+path they were found at (a moved document's rules run again on its facts).
 
 Safety: entries are written atomically (temporary file, then rename), so
 concurrent runs at worst write the same entry twice. An entry that cannot be
@@ -25,22 +31,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
 from .atomic import write_atomically
 from .facts import FACTS_VERSION, DocumentFacts
+from .findings import Finding
 
 CACHE_DIR = ".corpuslint_cache"
-LAYOUT = "facts-v1"
+LAYOUT = "facts-v2"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# corpuslint facts cache: safe to delete\n"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of the tool's own Python files (about 400 KB, read in milliseconds)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    facts: DocumentFacts
+    findings: list[Finding] | None  # of every document rule; None: not stored for this path
 
 
 class FactsCache:
     def __init__(self, directory: str | Path, rule_fingerprint: str):
         self.root = Path(directory)
         self.entries = self.root / LAYOUT
-        self.salt = f"{__version__}\0{FACTS_VERSION}\0{rule_fingerprint}\0"
+        self.salt = f"{__version__}\0{code_fingerprint()}\0{FACTS_VERSION}\0{rule_fingerprint}\0"
         self.hits = self.misses = 0
 
     def key(self, digest: str, kind: str) -> str:
@@ -52,19 +77,25 @@ class FactsCache:
     def has(self, key: str) -> bool:
         return self._file(key).is_file()
 
-    def load(self, key: str, path: str) -> DocumentFacts | None:
-        """The cached facts, shown under `path`; None when absent or unusable."""
+    def load(self, key: str, path: str, rule_names: dict[str, str]) -> Entry | None:
+        """The cached entry, shown under `path`; None when absent or unusable.
+        `rule_names` (code -> name) names the findings' rules; a finding of a rule not in it
+        (one the tool no longer has) makes the entry unusable."""
         try:
             data = json.loads(self._file(key).read_bytes())
             facts = DocumentFacts.from_dict(data)
+            stored = data.get("findings")
+            findings = None
+            if stored is not None and stored["path"] == path:
+                findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in stored["rows"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.misses += 1
             return None
         facts.path = path
         self.hits += 1
-        return facts
+        return Entry(facts, findings)
 
-    def store(self, key: str, facts: DocumentFacts) -> None:
+    def store(self, key: str, facts: DocumentFacts, findings: list[Finding] | None = None, path: str = "") -> None:
         """Best effort: a cache that cannot be written (read-only checkout, full disk)
         only makes the next run slower."""
         try:
@@ -77,6 +108,8 @@ class FactsCache:
                 write_atomically(self.root / ".gitignore", b"# Created by corpuslint.\n*\n", durable=False)
             data = facts.to_dict()
             data["path"] = ""
+            if findings is not None:
+                data["findings"] = {"path": path, "rows": [finding.to_row() for finding in findings]}
             write_atomically(target, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
                              durable=False)
         except OSError:

@@ -8,6 +8,7 @@ rule data). Input problems are one line each on stderr; never a traceback.
 from __future__ import annotations
 
 import json
+import gc
 import os
 import sys
 import textwrap
@@ -333,6 +334,10 @@ def explain_rule(code) -> None:
 
 
 def main() -> None:
+    # A run builds millions of long-lived objects and no cycles worth collecting; in a
+    # short-lived process the cyclic collector only rescans them (engine.run pauses it
+    # too, for library callers), so the command leaves it off throughout.
+    gc.disable()
     try:
         cli.main(prog_name="corpuslint", standalone_mode=True)
     except KeyboardInterrupt:

@@ -57,6 +57,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
     baseline: str | None = None
+    _relatives: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # path -> relative
 
     @property
     def directory(self) -> Path:
@@ -68,11 +69,17 @@ class Config:
         return str(path if path.is_absolute() else self.directory / path)
 
     def _relative(self, path: Path | str) -> str:
-        absolute = Path(path).resolve()
-        try:
-            return absolute.relative_to(self.directory.resolve()).as_posix()
-        except ValueError:
-            return absolute.as_posix()
+        # Memoised per path: a run asks once per finding, and resolving touches the disk.
+        key = str(path)
+        relative = self._relatives.get(key)
+        if relative is None:
+            absolute = Path(path).resolve()
+            try:
+                relative = absolute.relative_to(self.directory.resolve()).as_posix()
+            except ValueError:
+                relative = absolute.as_posix()
+            self._relatives[key] = relative
+        return relative
 
     def excluded(self, path: Path) -> bool:
         relative = self._relative(path)
@@ -82,6 +89,8 @@ class Config:
 
     def adjust(self, findings: list[Finding]) -> list[Finding]:
         """Per-file ignores and severity overrides."""
+        if not self.per_file_ignores and not self.severity:
+            return findings
         kept = []
         for finding in findings:
             relative = self._relative(finding.path)

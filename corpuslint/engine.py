@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .cache import FactsCache
-from .checks.registry import CorpusRule, DocumentRule, Rule, get_rule, select_rules
+from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, select_rules
 from .documents import ReadProblem, discover, display_path, document_kind, read_document
 from .facts import DocumentFacts, extract_facts
 from .suppressions import apply_suppressions
@@ -83,14 +83,22 @@ class Outcome:
 
 class DocumentWork:
     """Per-document stage: read, take facts (from the cache when it has them), run the
-    document rules. The same object runs in the main process or in each worker."""
+    document rules. The same object runs in the main process or in each worker.
+
+    With a cache, a document's entry also keeps the findings of every document
+    rule (selected or not), so a warm run neither extracts nor checks it again."""
 
     def __init__(self, rule_data: RuleData, rule_codes: tuple[str, ...], cache_dir: str | None):
         self.rule_data = rule_data
         self.context = Context(rule_data)
         self.rules = [get_rule(code)() for code in rule_codes]
+        self.selected = frozenset(rule_codes)
         self.cache = FactsCache(cache_dir, rule_data.fingerprint) if cache_dir else None
         self.cached_keys: dict[Path, str] = {}  # from is_cached, for __call__
+        if self.cache:
+            document_rules = [rule for rule in all_rules() if issubclass(rule, DocumentRule)]
+            self.rule_names = {rule.code: rule.name for rule in document_rules}
+            self.unselected = [rule() for rule in document_rules if rule.code not in self.selected]
 
     def is_cached(self, path: Path) -> bool:
         """Whether the cache holds an entry for the file as it now is. Its bytes are read
@@ -108,33 +116,46 @@ class DocumentWork:
     def __call__(self, path: Path) -> Outcome:
         shown = display_path(path)
         try:
-            facts = self._facts(path, shown)
-            if isinstance(facts, ReadProblem):
-                return Outcome(problem=facts)
-            return Outcome(facts, [finding for rule in self.rules for finding in rule.check(facts, self.context)])
+            return self._outcome(path, shown)
         except TimeoutError:  # a rule-data pattern that backtracks: bounded, reported, the run goes on
             return Outcome(error=f"{shown}: a rule-data pattern took longer than {PATTERN_TIMEOUT} s on this "
                                  "document; simplify the patterns in the rule-data files")
         except Exception as error:  # a bug; say so, name the file, and check the others
             return Outcome(error=f"{shown}: internal error: {error.__class__.__name__}: {error}")
 
-    def _facts(self, path: Path, shown: str) -> DocumentFacts | ReadProblem:
-        """From the cache (without reading the file again when is_cached has), else extracted and stored."""
+    def _outcome(self, path: Path, shown: str) -> Outcome:
+        """From the cache (without reading the file again when is_cached has), else extracted,
+        checked and stored."""
         key = self.cached_keys.pop(path, None)
-        facts = self.cache.load(key, shown) if key is not None else None
-        if facts is not None:
-            return facts
+        entry = self.cache.load(key, shown, self.rule_names) if key is not None else None
+        if entry is None:
+            try:
+                document = read_document(path, shown)
+            except ReadProblem as problem:
+                return Outcome(problem=problem)
+            key = self.cache.key(document.digest, document.kind) if self.cache else None
+            entry = self.cache.load(key, shown, self.rule_names) if self.cache else None
+        if entry is not None:
+            if entry.findings is not None:
+                return Outcome(entry.facts, [f for f in entry.findings if f.code in self.selected])
+            return Outcome(entry.facts, self._check(entry.facts, self.rules))
+        facts = extract_facts(document, self.rule_data)
+        findings = self._check(facts, self.rules)
+        if self.cache:
+            self.cache.store(key, facts, self._every_finding(facts, findings), shown)
+        return Outcome(facts, findings)
+
+    def _check(self, facts: DocumentFacts, rules) -> list[Finding]:
+        return [finding for rule in rules for finding in rule.check(facts, self.context)]
+
+    def _every_finding(self, facts: DocumentFacts, selected: list[Finding]) -> list[Finding] | None:
+        """The findings of every document rule, in code order, for the cache; None when a
+        rule the run did not select fails (the entry then keeps facts only)."""
         try:
-            document = read_document(path, shown)
-        except ReadProblem as problem:
-            return problem
-        key = self.cache.key(document.digest, document.kind) if self.cache else None
-        facts = self.cache.load(key, shown) if self.cache else None
-        if facts is None:
-            facts = extract_facts(document, self.rule_data)
-            if self.cache:
-                self.cache.store(key, facts)
-        return facts
+            others = self._check(facts, self.unselected)
+        except Exception:
+            return None
+        return sorted(selected + others, key=lambda finding: finding.code)  # stable: each rule's own order kept
 
 
 _WORKER: DocumentWork | None = None

@@ -107,3 +107,18 @@ class Finding:
             "related": [item.to_dict() for item in self.related],
             "fix": self.fix.to_dict() if self.fix else None,
         }
+
+    def to_row(self) -> list:
+        """Compact form for the facts cache (cache.py); the rule's name comes back from its code."""
+        span = self.span
+        return [self.code, self.severity.value, self.message,
+                [span.start, span.end, span.line, span.column, span.end_line, span.end_column],
+                [[r.path, r.line, r.column, r.message] for r in self.related],
+                [self.fix.start, self.fix.end, self.fix.replacement] if self.fix else None]
+
+    @classmethod
+    def from_row(cls, row: list, path: str, name: str) -> "Finding":
+        code, severity, message, span, related, fix = row
+        return cls(code, name, Severity(severity), message, path, Span(*span),
+                   tuple(Related(*r) for r in related), Fix(*fix) if fix else None)
+

@@ -71,6 +71,35 @@ def test_an_edit_reextracts_only_that_document(copies, tmp_path, run_cli):
     assert warm == check(run_cli, copies, "--no-cache", "--jobs", "1")
 
 
+def test_document_findings_are_cached_for_every_rule_whatever_the_selection(copies, tmp_path, run_cli):
+    cache = str(tmp_path / "cache")
+    few = ("--select", "CIT001,TXT001")
+    assert check(run_cli, copies, "--cache-dir", cache, "--jobs", "1", *few) == check(run_cli, copies, "--no-cache", *few)
+    rows = [row for entry in (tmp_path / "cache" / LAYOUT).rglob("*.json")
+            for row in json.loads(entry.read_bytes())["findings"]["rows"]]
+    assert {row[0] for row in rows} - {"CIT001", "TXT001"}  # unselected document rules were stored too
+    # A warm run of every rule takes its document findings from those entries.
+    assert check(run_cli, copies, "--cache-dir", cache, "--jobs", "1") == check(run_cli, copies, "--no-cache")
+    assert check(run_cli, copies, "--cache-dir", cache, "--jobs", "1", "--select", "FIG") == \
+        check(run_cli, copies, "--no-cache", "--select", "FIG")
+
+
+def test_cached_findings_are_not_reused_under_another_path(copies, tmp_path, run_cli):
+    cache = str(tmp_path / "cache")
+    check(run_cli, copies, "--cache-dir", cache, "--jobs", "1")
+    (copies / "corpus").rename(copies / "moved")  # same bytes, same keys, other paths
+    warm = check(run_cli, copies, "--cache-dir", cache, "--jobs", "1")
+    assert warm == check(run_cli, copies, "--no-cache")
+    assert '"path": "docs/moved/' in warm and '"path": "docs/corpus/' not in warm
+
+
+def test_the_key_covers_the_tools_own_code(tmp_path, monkeypatch):
+    from corpuslint import cache as cache_module
+    before = FactsCache(tmp_path, "rules").key("abc", "text")
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "an edited rule")
+    assert FactsCache(tmp_path, "rules").key("abc", "text") != before
+
+
 def test_corrupt_and_stale_entries_are_ignored_and_rebuilt(copies, tmp_path, run_cli):
     cache = tmp_path / "cache"
     expected = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
@@ -100,7 +129,7 @@ def test_key_covers_content_kind_and_rule_data_but_not_the_path(tmp_path):
     assert FactsCache(tmp_path, rule_data.fingerprint + "x").key("abc", "text") != cache.key("abc", "text")
     facts = extract_facts(Document("a.txt", "Ten people died on 9 November 2020.\n", "text", digest="d"), rule_data)
     cache.store(cache.key("d", "text"), facts)
-    moved = cache.load(cache.key("d", "text"), "elsewhere/b.txt")
+    moved = cache.load(cache.key("d", "text"), "elsewhere/b.txt", {}).facts
     assert moved.path == "elsewhere/b.txt" and moved.to_dict() | {"path": "a.txt"} == facts.to_dict()
     assert (tmp_path / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
