@@ -106,34 +106,22 @@ def deletion_keys(word: str, depth: int) -> set[str]:
 # --- occurrences ------------------------------------------------------------------------
 
 
-class computed_once:
-    """functools.cached_property without its lock (Python 3.11 takes one on every
-    access): the value is stored in the instance on first use, and later reads
-    find it there without calling the descriptor at all."""
-
-    def __init__(self, compute):
-        self.compute, self.name = compute, compute.__name__
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
-
-
-@dataclass(frozen=True)
 class Occurrence:
-    """Tokens first..last of a mention in a document."""
+    """Tokens first..last of a mention in a document. Slotted: an analysis makes one
+    per mention of a corpus (millions), and its surface is kept once computed."""
 
-    doc: int
-    mention: NameMention
-    first: int
-    last: int
+    __slots__ = ("doc", "mention", "first", "last", "_surface")
 
-    @computed_once  # asked for again and again by the analysis; a mention never changes
+    def __init__(self, doc: int, mention: NameMention, first: int, last: int):
+        self.doc, self.mention, self.first, self.last = doc, mention, first, last
+        self._surface = None
+
+    @property
     def surface(self) -> str:
-        tokens = self.mention.tokens[self.first : self.last + 1]
-        return "".join(("" if i == 0 else t.separator) + t.text for i, t in enumerate(tokens))
+        if self._surface is None:
+            tokens = self.mention.tokens[self.first : self.last + 1]
+            self._surface = "".join(("" if i == 0 else t.separator) + t.text for i, t in enumerate(tokens))
+        return self._surface
 
     @property
     def span(self):
@@ -295,54 +283,75 @@ def _align(
 
 
 def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> list[ReferenceMatch]:
+    """Mentions that write a reference name another way. What a mention matches depends
+    only on its tokens and whether it starts a sentence, so it is worked out once per
+    written form and sentence position, however often the corpus writes it."""
     matches: list[ReferenceMatch] = []
-    found: list[ReferenceMatch] = []
+    by_tokens: dict[tuple[int, bool], list] = {}  # id of a (shared) token tuple -> alignments
+    by_form: dict[tuple, list] = {}  # the same, for equal token tuples of other documents
     for doc, facts in enumerate(all_facts):
         for mention in facts.names:
-            seen: set[tuple[int, int]] = set()
-            for position, token in enumerate(mention.tokens):
-                if token.particle or len(token.text) < 3:
-                    continue
-                for entry_index, ref_index in index.candidates(fold(token.text)):
-                    entry, ref = index.tokens[entry_index]
-                    aligned = _align(mention, position, ref, ref_index, index.accepted_tokens)
-                    if aligned is None:
-                        continue
-                    lo, hi, ref_lo = aligned
-                    if (lo, hi) in seen:
-                        continue
-                    ref_hi = ref_lo + (hi - lo)
-                    # A first name without the surname is not enough to know whom it
-                    # names: Abu Mohammed al-Jolani is not Abu Muhammad al-Maqdisi.
-                    if entry.kind == "person" and ref_hi != len(ref) - 1:
-                        continue
-                    if lo == hi and ref[ref_lo][2]:
-                        continue  # a particle alone
-                    written = Occurrence(doc, mention, lo, hi)
-                    reference_part = "".join(
-                        ("" if i == ref_lo else ref[i][1]) + ref[i][0] for i in range(ref_lo, ref_hi + 1)
-                    )
-                    if written.surface == reference_part:
-                        seen.add((lo, hi))
-                        continue
-                    if fold(written.surface) in index.accepted_forms and fold(written.surface) != fold(reference_part):
-                        continue  # an alias or another listed name, written exactly
-                    if written.surface.lower() == reference_part.lower() and (
-                        (lo == 0 and mention.sentence_initial) or written.surface.isupper()
-                    ):
-                        continue  # "De Waal argues…" starts a sentence; "ALIYEV" is a capitals headline
-                    seen.add((lo, hi))
-                    found.append(ReferenceMatch(written, entry, reference_part, reference_part))
-            # Several alignments can cover one name (Levon Ter-Petrossian, Ter-Petrossian):
-            # keep the longest, and no other that overlaps it.
-            taken: set[int] = set()
-            for match in sorted(found, key=lambda m: m.occurrence.first - m.occurrence.last):
-                tokens = set(range(match.occurrence.first, match.occurrence.last + 1))
-                if not tokens & taken:
-                    taken |= tokens
-                    matches.append(match)
-            found.clear()
+            key = (id(mention.tokens), mention.sentence_initial)
+            aligned = by_tokens.get(key)
+            if aligned is None:
+                form = (tuple((t.text, t.separator, t.particle) for t in mention.tokens), mention.sentence_initial)
+                aligned = by_form.get(form)
+                if aligned is None:
+                    aligned = by_form[form] = _reference_alignments(mention, index)
+                by_tokens[key] = aligned
+            for lo, hi, entry, reference_part in aligned:
+                matches.append(ReferenceMatch(Occurrence(doc, mention, lo, hi), entry, reference_part, reference_part))
     return matches
+
+
+def _reference_alignments(mention: NameMention, index: ReferenceIndex) -> list[tuple[int, int, NameEntry, str]]:
+    """(first token, last token, entry, reference spelling) for each part of the mention
+    that writes a reference name another way."""
+    found: list[tuple[int, int, NameEntry, str]] = []
+    seen: set[tuple[int, int]] = set()
+    for position, token in enumerate(mention.tokens):
+        if token.particle or len(token.text) < 3:
+            continue
+        for entry_index, ref_index in index.candidates(fold(token.text)):
+            entry, ref = index.tokens[entry_index]
+            aligned = _align(mention, position, ref, ref_index, index.accepted_tokens)
+            if aligned is None:
+                continue
+            lo, hi, ref_lo = aligned
+            if (lo, hi) in seen:
+                continue
+            ref_hi = ref_lo + (hi - lo)
+            # A first name without the surname is not enough to know whom it
+            # names: Abu Mohammed al-Jolani is not Abu Muhammad al-Maqdisi.
+            if entry.kind == "person" and ref_hi != len(ref) - 1:
+                continue
+            if lo == hi and ref[ref_lo][2]:
+                continue  # a particle alone
+            written = Occurrence(-1, mention, lo, hi).surface
+            reference_part = "".join(
+                ("" if i == ref_lo else ref[i][1]) + ref[i][0] for i in range(ref_lo, ref_hi + 1)
+            )
+            if written == reference_part:
+                seen.add((lo, hi))
+                continue
+            if fold(written) in index.accepted_forms and fold(written) != fold(reference_part):
+                continue  # an alias or another listed name, written exactly
+            if written.lower() == reference_part.lower() and (
+                (lo == 0 and mention.sentence_initial) or written.isupper()
+            ):
+                continue  # "De Waal argues…" starts a sentence; "ALIYEV" is a capitals headline
+            seen.add((lo, hi))
+            found.append((lo, hi, entry, reference_part))
+    # Several alignments can cover one name (Levon Ter-Petrossian, Ter-Petrossian):
+    # keep the longest, and no other that overlaps it.
+    kept: list[tuple[int, int, NameEntry, str]] = []
+    taken: set[int] = set()
+    for match in sorted(found, key=lambda m: m[0] - m[1]):
+        tokens = set(range(match[0], match[1] + 1))
+        if not tokens & taken:
+            taken |= tokens
+            kept.append(match)
+    return kept
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -368,6 +377,7 @@ def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -
     Quotations keep their own spelling and take no part; neither does any
     token a reference match already governs."""
     units: list[Occurrence] = []
+    governing = {(doc, start) for doc, start, _ in covered}  # mentions with a governed token
     for doc, facts in enumerate(all_facts):
         for mention in facts.names:
             if mention.quoted:
@@ -375,7 +385,8 @@ def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -
             real = _real_tokens(mention)
             if not real:
                 continue
-            governed = [i for i in range(len(mention.tokens)) if (doc, mention.start, i) in covered]
+            governed = ([i for i in range(len(mention.tokens)) if (doc, mention.start, i) in covered]
+                        if (doc, mention.start) in governing else ())
             if real[-1] not in governed:
                 units.append(Occurrence(doc, mention, real[-1], real[-1]))
             if len(real) >= 2 and not governed:
