@@ -25,6 +25,7 @@ COMMENT = regex.compile(
     r"<!--\s*corpuslint:\s*(?P<action>disable-next-line|disable|enable)(?P<codes>(?:[\s,]+[A-Za-z]{3}\d{0,3})*)\s*-->",
     regex.IGNORECASE,
 )
+RULE_CODE = regex.compile(r"[A-Za-z]{3}\d{0,3}")
 
 
 @dataclass
@@ -57,7 +58,7 @@ def extract_suppressions(document: Document) -> list[Suppression]:
     open_ranges: dict[tuple[str, ...], Suppression] = {}
     end = text.count("\n") + 1
     for match in COMMENT.finditer(text):
-        codes = tuple(sorted(c.upper() for c in regex.findall(r"[A-Za-z]{3}\d{0,3}", match["codes"])))
+        codes = tuple(sorted(c.upper() for c in RULE_CODE.findall(match["codes"])))
         span = make_span(document, match.start(), match.end())
         action = match["action"].lower()
         if action == "disable-next-line":

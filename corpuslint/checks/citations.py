@@ -541,6 +541,11 @@ FUNCTION_WORD_END = regex.compile(r"\b(?P<word>the|of|and|or|to|in|for|with|on|b
 LEADING_PUNCTUATION = regex.compile(r"^[,;:.]\s*")
 QUOTED_TITLE_ONLY = regex.compile(r"^[“\"](?P<title>[^”\"]+)[”\"]\s*[,.]?\s*(?P<rest>.*)$", regex.DOTALL)
 DATE = regex.compile(rf"(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{4}}|\b\d{{4}}\b)")
+URL_PATH_CHAR = regex.compile(r"[-/._\d]")
+NEXT_TOKEN = regex.compile(r"\s+(\S+)")
+THREE_DIGITS = regex.compile(r"\d{3,}")
+NOT_WORDS = regex.compile(r"\S*[/%]\S*|\bp{1,2}\.\s*\d[\d–-]*|[\d,.;:()–-]+")
+LETTER = regex.compile(r"\p{L}")
 
 
 def _host_of(url: str) -> str:
@@ -567,7 +572,7 @@ def _broken_url(url: str, tail: str, line_break: bool) -> str | None:
     bare = url.rstrip(".")
     if not PATH_CONTINUATION.match(tail):
         return None
-    if bare.endswith("-") or (line_break and "/" in after_scheme and not url.endswith(".") and regex.search(r"[-/._\d]", tail)):
+    if bare.endswith("-") or (line_break and "/" in after_scheme and not url.endswith(".") and URL_PATH_CHAR.search(tail)):
         return bare + tail
     return None
 
@@ -586,7 +591,7 @@ def _url_findings(note: Note, hard_wrapped: bool) -> list[tuple[int, int, str, s
         # sentence-final period after a complete address is harmless.
         start, url = match.start(), match.group().rstrip(TRAILING_PUNCTUATION.replace(".", ""))
         end = start + len(url)
-        following = regex.match(r"\s+(\S+)", body[end:])
+        following = NEXT_TOKEN.match(body[end:])
         tail = following.group(1).rstrip(".,;:)") if following else ""
         line_break = bool(following) and "\n" in following.group()
         joined = _broken_url(url, tail, line_break) if tail else None
@@ -624,7 +629,7 @@ def _url_findings(note: Note, hard_wrapped: bool) -> list[tuple[int, int, str, s
         is_last = position == len(tokens) - 1
         percent = bool(PERCENT_ESCAPE.search(word))
         path_like = bool(PATH_FRAGMENT.match(word)) and len(word) >= 6 and (
-            "-" in word or word.endswith("/") or regex.search(r"\d{3,}", word) is not None
+            "-" in word or word.endswith("/") or THREE_DIGITS.search(word) is not None
         )
         # A lower-case slug cannot start a sentence: after "…, 2020." it is the tail of a URL.
         slug_at_end = is_last and bool(SLUG.match(word)) and (
@@ -894,8 +899,8 @@ class NoteMissingSource(DocumentRule):
             if any(_complete_host(_host_of(url.group())) for url in SCHEME_URL.finditer(title["rest"])):
                 continue  # the address names the publisher
             rest = DATE.sub("", title["rest"])
-            rest = regex.sub(r"\S*[/%]\S*|\bp{1,2}\.\s*\d[\d–-]*|[\d,.;:()–-]+", " ", rest)
-            if not regex.search(r"\p{L}", rest):
+            rest = NOT_WORDS.sub(" ", rest)
+            if not LETTER.search(rest):
                 yield self.finding(
                     facts.path,
                     sub_span(note, 0, title.end("title") + 1),

@@ -37,6 +37,9 @@ BORDERLINE = 1.15  # intervals this close are a matter of rounding or estimate: 
 SCOPE_OVERLAP = 0.3  # share of the longer scope two scopes must have in common
 MAX_RELATED = 12
 PLACES_IN_MESSAGE = 4
+SCALED_NUMBER = regex.compile(r"\d[kmb]\b")
+WRITTEN_NUMBER = regex.compile(r"\d[\d,]*(?:\.(\d+))?")
+NUMBER_FORMATTING = regex.compile(r"[\s,.$€£%×]")
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,9 @@ def _rounding(figure: Figure) -> float:
     is 27,000–33,000; 'a million' ±100,000); 3,825 is exact."""
     if figure.qualifier or figure.low != figure.high or figure.value == 0:
         return 0.0
-    if any(word in figure.text.lower() for word in MAGNITUDE_WORDS) or regex.search(r"\d[kmb]\b", figure.text):
+    if any(word in figure.text.lower() for word in MAGNITUDE_WORDS) or SCALED_NUMBER.search(figure.text):
         return ROUNDING_CAP * figure.value
-    number = regex.search(r"\d[\d,]*(?:\.(\d+))?", figure.text)
+    number = WRITTEN_NUMBER.search(figure.text)
     if not number:
         return 0.0
     if number[1]:
@@ -176,7 +179,7 @@ def shown(figure: Figure) -> str:
         value = f"≥ {number(figure.low)}"
     else:
         value = f"{number(figure.low)}–{number(figure.high)}"
-    written = regex.sub(r"[\s,.$€£%×]", "", figure.text.lower()) == regex.sub(r"[\s,.$€£%×]", "", value.lower())
+    written = NUMBER_FORMATTING.sub("", figure.text.lower()) == NUMBER_FORMATTING.sub("", value.lower())
     return f"“{figure.text}”" if written else f"“{figure.text}” ({value})"
 
 
@@ -602,10 +605,11 @@ def _periods_differ(a: Figure, b: Figure) -> bool:
 # Arithmetic -------------------------------------------------------------------------------------
 
 PARENTHESIS_LINK = regex.compile(r"^\s*[(\[]\s*$|^,?\s+or\s+$|^\s*,\s*$")
+DECIMAL_PART = regex.compile(r"\.(\d+)")
 
 
 def _decimals(text: str) -> int:
-    match = regex.search(r"\.(\d+)", text)
+    match = DECIMAL_PART.search(text)
     return len(match[1]) if match else 0
 
 
@@ -766,6 +770,7 @@ class DurationContradictsDates(DocumentRule):
 
 CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "GBP": "pounds", "TRY": "Turkish lira", "RUB": "roubles",
                   "AZN": "manat", "AMD": "drams"}
+AMOUNT_TEXT = regex.compile(r"\d[\d,.]*(?:\s*(?:million|billion|thousand|bn|m))?")
 
 
 @register
@@ -786,7 +791,7 @@ class CurrencyMixed(DocumentRule):
     def check(self, facts: DocumentFacts, context) -> Iterator[Finding]:
         for figure in facts.figures:
             if figure.kind == "money" and figure.mixed_unit and not figure.quoted:
-                number = regex.search(r"\d[\d,.]*(?:\s*(?:million|billion|thousand|bn|m))?", figure.text)
+                number = AMOUNT_TEXT.search(figure.text)
                 amount = number.group() if number else figure.text
                 yield self.finding(
                     facts.path, figure.span,

@@ -18,12 +18,17 @@ from ..facts import DocumentFacts, Note
 from ..facts.attributions import folded_words
 from ..facts.sources import NoteParts
 from ..findings import Finding, Related, Severity, Span
+from ..patterns import compiled
 from .citations import shorten, sub_span
 from .registry import DocumentRule, register
 
 FULL_KINDS = ("book", "article", "web")
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le", "du", "da", "di"})
 LEADING_ARTICLE = frozenset({"the", "a", "an"})
+SUBTITLE_BREAK = regex.compile(r"[:.?!]\s")
+YEAR_WORD = regex.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+DAY_NUMBER = regex.compile(r"\b\d{1,2}\b")
+FOUR_DIGITS = regex.compile(r"\b\d{4}\b")
 
 
 # --- shared helpers ---------------------------------------------------------------------
@@ -56,7 +61,7 @@ def title_words(title: str | None, main_only: bool = False) -> tuple[str, ...]:
     if not title:
         return ()
     if main_only:
-        title = regex.split(r"[:.?!]\s", title + " ", maxsplit=1)[0]
+        title = SUBTITLE_BREAK.split(title + " ", maxsplit=1)[0]
     words = folded_words(title)
     return words[1:] if words and words[0] in LEADING_ARTICLE and len(words) > 1 else words
 
@@ -87,7 +92,7 @@ def describe_work(work: NoteParts) -> str:
 def locate(note: Note, pattern: str, flags: int = regex.IGNORECASE) -> Span:
     """The span of the first match of `pattern` in the note (whitespace in the body
     may be a wrapped line), or of the whole body when it is not found."""
-    match = regex.search(pattern, note.body, flags)
+    match = compiled(pattern, flags).search(note.body)
     if match:
         return sub_span(note, match.start(), match.end())
     body = note.body.rstrip()
@@ -297,12 +302,12 @@ class ShortFormUnresolved(DocumentRule):
 
 
 def _year(date: str | None) -> str | None:
-    match = regex.search(r"\b(1[5-9]\d\d|20\d\d)\b", date or "")
+    match = YEAR_WORD.search(date or "")
     return match.group() if match else None
 
 
 def _day_precise(date: str | None) -> bool:
-    return bool(date) and bool(regex.search(r"\b\d{1,2}\b", regex.sub(r"\b\d{4}\b", "", date)))
+    return bool(date) and bool(DAY_NUMBER.search(FOUR_DIGITS.sub("", date)))
 
 
 def _container_key(container: str | None) -> str:

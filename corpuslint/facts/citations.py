@@ -90,6 +90,14 @@ CONTINUATION_END = regex.compile(
 )
 DATE_TAIL = regex.compile(rf"^{MONTHS}\.?\s+\d{{4}}\b")
 TERMINAL_END = regex.compile(r"[.!?)\]”\"’]$")
+ABBREVIATION_END = regex.compile(r"\b(?:no|nos|vol|vols|p|pp|ch|fig|art|sec|n)\.$", regex.IGNORECASE)
+LINK_REFERENCE = regex.compile(r"\[([^\]]*)\]")
+TRAILING_WORD = regex.compile(r"[\p{L}.]*$")
+TRAILING_TOKEN = regex.compile(r"\S*$")
+TRAILING_EQUATION = regex.compile(r"=\s*\S*$")
+TRAILING_LETTERS = regex.compile(r"\p{L}+$")
+UP_TO_THREE_DIGITS = regex.compile(r"\d{1,3}")
+THOUSANDS_GROUP = regex.compile(r"\d{3}(?!\d)")
 
 
 @dataclass(slots=True)
@@ -385,7 +393,7 @@ def _continues_previous(previous: _Line, entry: _Entry) -> bool:
     if not CONTINUATION_END.search(above):
         return False
     rest = entry.rest.lstrip(" ,")
-    if regex.search(r"\b(?:no|nos|vol|vols|p|pp|ch|fig|art|sec|n)\.$", above, regex.IGNORECASE):
+    if ABBREVIATION_END.search(above):
         return True
     if DATE_TAIL.match(rest):
         return True
@@ -491,7 +499,7 @@ def _bracket_candidates(text: str, view: ProseView, markdown: bool) -> list[_Can
         inner = match["inner"]
         if markdown:
             after = text[match.end() : match.end() + 40]
-            following = regex.match(r"\[([^\]]*)\]", after)
+            following = LINK_REFERENCE.match(after)
             if after.startswith("(") or inner.lower() in view.link_labels or (
                 following and following.group(1).strip().lower() in view.link_labels
             ):
@@ -508,10 +516,10 @@ def _bracket_candidates(text: str, view: ProseView, markdown: bool) -> list[_Can
 def _superscript_candidates(text: str, units: set[str]) -> list[_Candidate]:
     def exponent(start: int) -> bool:  # km², m/s², E = mc², x², km<sup>2</sup>
         before = text[max(0, start - 40) : start]
-        word = regex.search(r"[\p{L}.]*$", before).group().rstrip(".")
-        token = regex.search(r"\S*$", before).group().lstrip("(")
+        word = TRAILING_WORD.search(before).group().rstrip(".")
+        token = TRAILING_TOKEN.search(before).group().lstrip("(")
         return word in units or len(token) == 1 or any(ch in token for ch in "=^/*+") or bool(
-            regex.search(r"=\s*\S*$", before)
+            TRAILING_EQUATION.search(before)
         )
 
     found = []
@@ -540,12 +548,12 @@ def _glued_candidates(text: str) -> list[_Candidate]:
         preceding = text[max(0, start - 24) : start - 1]
         digits = match["digits"]
         if before_char.isalpha():
-            word = regex.search(r"\p{L}+$", text[max(0, start - 24) : start]).group()
-            if not word.islower() or len(word) < 3 or not regex.fullmatch(r"\d{1,3}", digits):
+            word = TRAILING_LETTERS.search(text[max(0, start - 24) : start]).group()
+            if not word.islower() or len(word) < 3 or not UP_TO_THREE_DIGITS.fullmatch(digits):
                 continue
             strong = False
         elif preceding[-1:].isdigit():
-            if before_char == "," and regex.match(r"\d{3}(?!\d)", digits):
+            if before_char == "," and THOUSANDS_GROUP.match(digits):
                 continue  # a thousands separator: 3,825
             if before_char in ",." and PURE_NUMBER_TOKEN.search(preceding) and not (
                 before_char == "." and SENTENCE_START.match(text, match.end())

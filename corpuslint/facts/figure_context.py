@@ -47,7 +47,9 @@ NOT_ACTORS = frozenset(
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i"]
 )
 LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{L}'’\-‑]*")
+POSSESSIVE_END = regex.compile(r"['’]s$")
 INCREMENT_AFTER = regex.compile(r"\s+(?:more|additional|others?|extra)\b", regex.IGNORECASE)
+NOUN_THEN_MORE = regex.compile(r"\s+\p{L}+" + INCREMENT_AFTER.pattern, regex.IGNORECASE)
 INCREMENT_BEFORE = regex.compile(r"\b(?:another|an\s+additional|a\s+further|further|additional)\s+$", regex.IGNORECASE)
 TIME_KINDS = ("date", "period")
 # "a city of 545,800", "a metropolitan area of 2.9 million": the figure describes that
@@ -260,7 +262,7 @@ class _Names:
                 words = words[1:]
             if not words:
                 continue
-            lower = regex.sub(r"['’]s$", "", words[-1].lower())
+            lower = POSSESSIVE_END.sub("", words[-1].lower())
             if lower in NOT_ACTORS or len(lower) < 2 or lower[:4] in names:
                 continue
             names.append(lower[:4])
@@ -303,7 +305,7 @@ def _is_increment(view: str, figure: Figure) -> bool:
     if figure.kind not in ("count", "money", "measure"):
         return False
     after = view[figure.span.end : figure.span.end + 40]
-    noun_then_more = regex.match(r"\s+\p{L}+" + INCREMENT_AFTER.pattern, after, regex.IGNORECASE)
+    noun_then_more = NOUN_THEN_MORE.match(after)
     return bool(INCREMENT_AFTER.match(after) or noun_then_more
                 or INCREMENT_BEFORE.search(view[max(0, figure.span.start - 20) : figure.span.start]))
 

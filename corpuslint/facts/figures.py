@@ -251,18 +251,29 @@ class Figure:
         return cls(**values)
 
 
+SPACE_RUN = regex.compile(r"\s+")
+WORD_BREAK = regex.compile(r"[-\s]+")
+NOUN_AFTER = regex.compile(r"[)\]]?(?:[\s-]+[\p{L}][\p{L}'’]*){1,5}")
+YEAR_NUMERAL = regex.compile(r"1[0-9]{3}|20[0-9]{2}")
+AGE_AFTER = regex.compile(r"[-‑\s]+old\b")
+OF_AFTER = regex.compile(r"\s+of\b")
+MAGNITUDE_AFTER = regex.compile(rf"\s+(?:a\s+)?(?:{_MAGNITUDE})\b", regex.IGNORECASE)
+PLURAL_AFTER = regex.compile(r"[\s-]+\p{L}+s\b")
+NUMERAL_SUFFIX = regex.compile(r"(?:st|nd|rd|th)\b|:\d|s\b", regex.IGNORECASE)
+
+
 def _qualify(written: str | None, low: float, high: float) -> tuple[str | None, float, float]:
     """Widen or bound [low, high] by a qualifier: nearly, about, more than, up to."""
     if not written:
         return None, low, high
-    qualifier = regex.sub(r"\s+", " ", written.lower())
+    qualifier = SPACE_RUN.sub(" ", written.lower())
     low_factor, high_factor = QUALIFIERS[qualifier]
     return qualifier, low * low_factor, (INFINITY if high_factor == INFINITY else high * high_factor)
 
 
 def _word_value(words: str) -> float:
     total = 0
-    for part in regex.split(r"[-\s]+", words.lower()):
+    for part in WORD_BREAK.split(words.lower()):
         total += UNITS_WORDS.get(part, 0) + TENS_WORDS.get(part, 0)
     return total
 
@@ -275,7 +286,7 @@ def _counted(text: str, end: int, start: int, money: bool) -> str | None:
     closing parenthesis and 'of the' / 'were' ("20% of the territory", "76.92
     percent) were Armenians"); else the word before it ("Azerbaijan lost
     2,906"). Money is about the verb before it ("spent $24 billion")."""
-    after = regex.match(r"[)\]]?(?:[\s-]+[\p{L}][\p{L}'’]*){1,5}", text[end : end + 80])
+    after = NOUN_AFTER.match(text[end : end + 80])
     if after and not money:
         kept = []
         for word in WORD.findall(after.group()):
@@ -310,7 +321,7 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 def _is_year(match: regex.Match) -> bool:
     numeral = match["numeral"]
     return bool(
-        numeral and regex.fullmatch(r"1[0-9]{3}|20[0-9]{2}", numeral)
+        numeral and YEAR_NUMERAL.fullmatch(numeral)
         and not (match["magnitude"] or match["percent"] or match["measure"] or match["currency"] or match["currency_word"])
     )
 
@@ -395,7 +406,7 @@ def extract_figures(
         number = float(count) if count.isdigit() else _word_value(count)
         if number == 0:
             continue
-        if regex.match(r"[-‑\s]+old\b", view[end : end + 6]):
+        if AGE_AFTER.match(view[end : end + 6]):
             taken.append((start, end))  # an age ("45 years old", "a 19-year-old"), not how long something lasted
             taken.sort()
             continue
@@ -410,9 +421,9 @@ def extract_figures(
             continue
         if match["fraction"]:
             fraction = match["fraction"].lower()
-            if not fraction.endswith("s") and fraction != "half" and not regex.match(r"\s+of\b", view[end : end + 4]):
+            if not fraction.endswith("s") and fraction != "half" and not OF_AFTER.match(view[end : end + 4]):
                 continue  # "a third party", "a Third Karabakh War": an ordinal, not a fraction
-            if regex.match(rf"\s+(?:a\s+)?(?:{_MAGNITUDE})\b", view[end : end + 20], regex.IGNORECASE):
+            if MAGNITUDE_AFTER.match(view[end : end + 20]):
                 continue  # "a half million", "half a million": an amount
             numerator = match["numerator"].lower()
             count = 1.0 if numerator in ("a", "an") else _word_value(numerator)
@@ -438,13 +449,13 @@ def extract_figures(
         if match["words"] and not (match["magnitude"] or match["percent"] or match["measure"] or match["currency_word"]):
             # A bare number word is a claim only before a plural noun ("three days",
             # "seven regions"), not in "the two share" or "one of the facts".
-            if not regex.match(r"[\s-]+\p{L}+s\b", view[end : end + 30]):
+            if not PLURAL_AFTER.match(view[end : end + 30]):
                 continue
         if match["numeral"]:
             if _is_year(match) or IDENTIFIER_BEFORE.search(view[max(0, start - 20) : start]):
                 continue
             following = view[end : end + 3]
-            if regex.match(r"(?:st|nd|rd|th)\b|:\d|s\b", following, regex.IGNORECASE):
+            if NUMERAL_SUFFIX.match(following):
                 continue  # an ordinal (11th), a time (2:30), a decade (1990s)
             base = float(match["numeral"].replace(",", ""))
         elif match["words"]:
@@ -458,7 +469,7 @@ def extract_figures(
         if magnitude in ("m", "b", "k") and not match["currency"]:
             factor = 1.0  # "5m" is five metres unless it is money ("$5m")
         if match["vague"]:
-            low, high = VAGUE[regex.sub(r"\s+", " ", match["vague"].lower())]
+            low, high = VAGUE[SPACE_RUN.sub(" ", match["vague"].lower())]
             value = (low + high) / 2
         else:
             value = base * factor
@@ -487,6 +498,10 @@ def extract_figures(
 
 
 RANGE_BETWEEN = regex.compile(r"^\s*(?:to|[-–—‑])\s*$", regex.IGNORECASE)
+AND_BETWEEN = regex.compile(r"^\s*and\s*$")
+BETWEEN_BEFORE = regex.compile(r"between\s+$", regex.IGNORECASE)
+LOWER_LETTER = regex.compile(r"[a-z]")
+NOT_DIGIT_OR_POINT = regex.compile(r"[^\d.]")
 AMOUNT_KINDS = ("count", "money", "percent", "measure")
 
 
@@ -500,10 +515,10 @@ def _ranges_joined(document: Document, view: str, as_written: str, figures: list
                 and previous.unit in (None, figure.unit) and previous.high != INFINITY and not figure.qualifier:
             between = view[previous.span.end : figure.span.start]
             before = view[max(0, previous.span.start - 8) : previous.span.start]
-            if RANGE_BETWEEN.match(between) or (regex.match(r"^\s*and\s*$", between) and regex.search(r"between\s+$", before, regex.IGNORECASE)):
+            if RANGE_BETWEEN.match(between) or (AND_BETWEEN.match(between) and BETWEEN_BEFORE.search(before)):
                 low = previous.low
-                if figure.value >= 1000 * previous.value and not regex.search(r"[a-z]", previous.text.lower()):
-                    low = previous.low * (figure.value / float(regex.sub(r"[^\d.]", "", figure.text.split()[0]) or 1))
+                if figure.value >= 1000 * previous.value and not LOWER_LETTER.search(previous.text.lower()):
+                    low = previous.low * (figure.value / float(NOT_DIGIT_OR_POINT.sub("", figure.text.split()[0]) or 1))
                 if low <= figure.high:
                     start, end = previous.span.start, figure.span.end
                     joined[-1] = Figure(as_written[start:end], make_span(document, start, end), figure.kind,
@@ -515,6 +530,7 @@ def _ranges_joined(document: Document, view: str, as_written: str, figures: list
 
 
 PER = regex.compile(r"^\s+(?:\p{L}+\s+)?per\s+(?:\d|one\b|a\b|every\b)", regex.IGNORECASE)
+PER_BETWEEN = regex.compile(r"^\s+(?:\p{L}+\s+)?per\s+$", regex.IGNORECASE)
 
 
 def _without_rates(view: str, figures: list[Figure]) -> list[Figure]:
@@ -523,6 +539,6 @@ def _without_rates(view: str, figures: list[Figure]) -> list[Figure]:
     for index, figure in enumerate(figures):
         if figure.kind in AMOUNT_KINDS and PER.match(view[figure.span.end : figure.span.end + 40]):
             rates.add(index)
-            if index + 1 < len(figures) and regex.match(r"^\s+(?:\p{L}+\s+)?per\s+$", view[figure.span.end : figures[index + 1].span.start], regex.IGNORECASE):
+            if index + 1 < len(figures) and PER_BETWEEN.match(view[figure.span.end : figures[index + 1].span.start]):
                 rates.add(index + 1)
     return [f for index, f in enumerate(figures) if index not in rates]

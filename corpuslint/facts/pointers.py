@@ -19,6 +19,9 @@ from .quotes import inside
 from .spans import make_span
 
 NUMBER = r"\d{1,3}(?:\.\d{1,2})*"
+NUMBER_ITEM = regex.compile(NUMBER)
+NUMBER_RANGE = regex.compile(r"(\d{1,3})\s*(?:[-–]|to)\s*(\d{1,3})")
+DIRECTIVE_LEAD = regex.compile(r"\(?\s*(?:see|cf|compare)", regex.IGNORECASE)
 POINTER = regex.compile(
     rf"(?P<lead>\b(?:see(?:\s+also)?|cf\.|compare|in|discussed\s+in|mentioned\s+in|described\s+in|"
     rf"explained\s+in|given\s+in)\s+(?:(?:the\s+)?(?:previous\s+|next\s+|last\s+)?)|\(\s*(?:see\s+)?)"
@@ -54,8 +57,8 @@ class Pointer:
 
 def _targets(numbers: str, offset: int) -> list[tuple[str, int, int]]:
     """"3–5" → 3, 4, 5 (each located at the range); "3, 7 and 9" → each at its own place."""
-    found = [(m.group(), offset + m.start(), offset + m.end()) for m in regex.finditer(NUMBER, numbers)]
-    ranged = regex.fullmatch(r"(\d{1,3})\s*(?:[-–]|to)\s*(\d{1,3})", numbers.strip())
+    found = [(m.group(), offset + m.start(), offset + m.end()) for m in NUMBER_ITEM.finditer(numbers)]
+    ranged = NUMBER_RANGE.fullmatch(numbers.strip())
     if ranged and 0 < int(ranged[2]) - int(ranged[1]) <= 20:
         start, end = offset, offset + len(numbers.rstrip())
         return [(str(n), start, end) for n in range(int(ranged[1]), int(ranged[2]) + 1)]
@@ -77,7 +80,7 @@ def extract_pointers(document: Document, view: str, quotations: list[tuple[int, 
                 # "as discussed in note 5.1": note 5, then the sentence's own marker
                 target = target.split(".")[0]
                 end = start + len(target)
-            directive = bool(regex.match(r"\(?\s*(?:see|cf|compare)", match["lead"], regex.IGNORECASE))
+            directive = bool(DIRECTIVE_LEAD.match(match["lead"]))
             pointers.append(Pointer(kind, target, make_span(document, start, end), directive))
     return pointers
 

@@ -46,6 +46,13 @@ SENTENCE_ADVERBS = {
 }
 NAME = r"(?:\p{Lu}[\p{L}'’\-]*\.?(?:\s+(?:de|van|von|der|al-|bin|la|le)?\s*\p{Lu}[\p{L}'’\-]*\.?){0,3})"
 AUTHORS = regex.compile(rf"^(?P<authors>{NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){NAME}){{0,5}})(?:,?\s*et\s+al\.)?,\s*")
+SPACE_RUN = regex.compile(r"\s+")
+AUTHOR_SEPARATOR = regex.compile(r",\s*and\s+|\s+and\s+|,\s*")
+COMMA_CHUNK = regex.compile(r"[^,]+")
+COMMA_AFTER = regex.compile(r",\s*")
+YEAR_START = regex.compile(r"(?:1[5-9]|20)\d\d\b")
+CONTAINER = regex.compile(r"\s*[,.]?\s*(?P<c>[^\d(,:]+?)(?=\s*(?:,|\(|\d|vol|no\.|:|$))", regex.IGNORECASE)
+MONTH_NAME = regex.compile(MONTHS)
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,12 @@ class NoteParts:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = regex.sub(r"\s+", " ", text).strip(" ,.;:")
+    text = SPACE_RUN.sub(" ", text).strip(" ,.;:")
     return text or None
 
 
 def _authors(text: str) -> tuple[str, ...]:
-    return tuple(a.strip() for a in regex.split(r",\s*and\s+|\s+and\s+|,\s*", text) if a.strip())
+    return tuple(a.strip() for a in AUTHOR_SEPARATOR.split(text) if a.strip())
 
 
 def _author_list_end(match: regex.Match) -> int:
@@ -96,16 +103,16 @@ def _author_list_end(match: regex.Match) -> int:
     "and Name" ("A, B, and C"); in "Tadeusz Swietochowski, Russian Azerbaijan,
     1905-1920 …" the second capitalised chunk is the title, not an author."""
     text = match["authors"]
-    chunks = list(regex.finditer(r"[^,]+", text))
+    chunks = list(COMMA_CHUNK.finditer(text))
     if len(chunks) == 1 or chunks[-1].group().strip().startswith("and "):
         return match.end()
     last_and = max((i for i, c in enumerate(chunks) if c.group().strip().startswith("and ")), default=0)
     end = match.start("authors") + chunks[last_and].end()
-    return end + len(regex.match(r",\s*", match.string[end:]).group())
+    return end + len(COMMA_AFTER.match(match.string[end:]).group())
 
 
 def parse_note(body: str) -> NoteParts:
-    text = regex.sub(r"\s+", " ", body).strip()
+    text = SPACE_RUN.sub(" ", body).strip()
     text = PREFIX.sub("", text)
     ibid = IBID.match(text)
     if ibid:
@@ -128,7 +135,7 @@ def parse_note(body: str) -> NoteParts:
         authors, authors_end = (), 0
     rest = head[authors_end:]
     short_book = SHORT_BOOK.match(rest) if authors else None
-    if short_book and not regex.match(r"(?:1[5-9]|20)\d\d\b", short_book["pages"]):  # "Russian Azerbaijan, 1905-1920": years  # a book's short form: its title is italic in print, bare here
+    if short_book and not YEAR_START.match(short_book["pages"]):  # "Russian Azerbaijan, 1905-1920": years  # a book's short form: its title is italic in print, bare here
         return NoteParts("short", authors, _clean(short_book["title"]), pages=short_book["pages"])
     quoted = QUOTED_TITLE.search(rest)
     if quoted and quoted.start() <= 2:
@@ -151,9 +158,9 @@ def parse_note(body: str) -> NoteParts:
         container, kind = publisher["publisher"], "book"
     else:
         # The journal or outlet: the words after the title, up to a number, date or bracket.
-        candidate = regex.match(r"\s*[,.]?\s*(?P<c>[^\d(,:]+?)(?=\s*(?:,|\(|\d|vol|no\.|:|$))", after, regex.IGNORECASE)
+        candidate = CONTAINER.match(after)
         container = _clean(candidate["c"]) if candidate else None
-        if container and (DATE.fullmatch(container) or regex.fullmatch(MONTHS, container) or len(container) < 3):
+        if container and (DATE.fullmatch(container) or MONTH_NAME.fullmatch(container) or len(container) < 3):
             container = None
         kind = "article" if (volume or issue) else "web" if url else "article" if container and date else "unknown"
     if title and not container and not date and not url and (pages or OP_CIT.search(text)) and authors:
@@ -178,12 +185,13 @@ ABBREVIATION = regex.compile(
     r"(?:^|[\s(])(?:\p{Lu}|vol|no|pp?|eds?|trans|ibid|op|cit|al|cf|St|Dr|Mr|Mrs|Ms|Jr|Sr|Prof|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.K)$",
     regex.IGNORECASE,
 )
+QUOTE_OR_SENTENCE_END = regex.compile(r"[“”]|" + SENTENCE_END.pattern)
 
 
 def _sentences(text: str) -> list[str]:
     """A note's sentences, never broken inside a quoted title or after an abbreviation."""
     pieces, start, depth = [], 0, 0
-    for mark in regex.finditer(r"[“”]|" + SENTENCE_END.pattern, text):
+    for mark in QUOTE_OR_SENTENCE_END.finditer(text):
         if mark.group() == "“":
             depth += 1
         elif mark.group() == "”":
@@ -202,7 +210,7 @@ def parse_works(body: str) -> tuple[NoteParts, ...]:
     Hasanli, The Sovietization …") or wrap one in commentary. A sentence that
     continues a work begun before it (a book title broken at a full stop:
     "Russian Azerbaijan, 1905-1920. The Shaping of …") is joined to it."""
-    text = regex.sub(r"\s+", " ", body).strip()
+    text = SPACE_RUN.sub(" ", body).strip()
     works: list[tuple[str, NoteParts]] = []
     for sentence in _sentences(text):
         parts = parse_note(sentence)
