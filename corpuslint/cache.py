@@ -67,6 +67,7 @@ class FactsCache:
         self.entries = self.root / LAYOUT
         self.salt = f"{__version__}\0{code_fingerprint()}\0{FACTS_VERSION}\0{rule_fingerprint}\0"
         self.hits = self.misses = 0
+        self.shared_forms: dict = {}  # name forms met so far, shared by all documents loaded
 
     def key(self, digest: str, kind: str) -> str:
         return hashlib.sha256(f"{self.salt}{kind}\0{digest}".encode()).hexdigest()
@@ -83,7 +84,7 @@ class FactsCache:
         (one the tool no longer has) makes the entry unusable."""
         try:
             data = json.loads(self._file(key).read_bytes())
-            facts = DocumentFacts.from_dict(data)
+            facts = DocumentFacts.from_dict(data, self.shared_forms)
             stored = data.get("findings")
             findings = None
             if stored is not None and stored["path"] == path:

@@ -113,6 +113,21 @@ def test_facts_round_trip_through_json_on_the_corpus():
         assert again == facts
 
 
+def test_cached_names_keep_every_mention_and_share_forms_across_documents():
+    rule_data = load_rule_data([], [])
+    texts = ["Vladimir Putin met Ursula von der Leyen. “Putin” said Putin's aide.\n",
+             "Later, Vladimir Putin spoke.\n"]
+    facts = [extract_facts(Document(f"{i}.txt", text, "text"), rule_data) for i, text in enumerate(texts)]
+    shared: dict = {}
+    loaded = [DocumentFacts.from_dict(json.loads(json.dumps(f.to_dict())), shared) for f in facts]
+    for before, after in zip(facts, loaded):
+        assert [(m.text, m.start, m.line, m.column, m.quoted, m.sentence_initial) for m in before.names] == \
+            [(m.text, m.start, m.line, m.column, m.quoted, m.sentence_initial) for m in after.names]
+    assert any(m.quoted for m in loaded[0].names) and any(m.sentence_initial for m in loaded[0].names)
+    putin = [m.tokens for f in loaded for m in f.names if m.text == "Vladimir Putin"]
+    assert len(putin) == 2 and putin[0] is putin[1]  # one token tuple for the form in both documents
+
+
 def test_hard_wrapped_documents_are_recognised():
     from corpuslint.facts import is_hard_wrapped
 

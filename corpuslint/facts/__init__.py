@@ -16,7 +16,7 @@ from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
 from .figure_context import annotate, sentences
 from .figures import Figure, extract_figures
-from .names import NameMention, NameToken, extract_names
+from .names import NameMention, NameToken, extract_names, names_from_dict, names_to_dict
 from .quotes import merge, quotation_regions
 from .attributions import Quotation, extract_quotations
 from .pointers import Pointer, extract_pointers, section_numbers
@@ -28,7 +28,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 8
+FACTS_VERSION = 9
 
 
 @dataclass
@@ -62,7 +62,7 @@ class DocumentFacts:
             "digest": self.digest,
             "hard_wrapped": self.hard_wrapped,
             "citations": self.citations.to_dict(),
-            "names": [m.to_dict() for m in self.names],
+            "names": names_to_dict(self.names),
             "splits": [c.to_dict() for c in self.splits],
             "figures": [f.to_dict() for f in self.figures],
             "vocabulary": self.vocabulary,
@@ -75,10 +75,10 @@ class DocumentFacts:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DocumentFacts":
+    def from_dict(cls, data: dict, shared_forms: dict | None = None) -> "DocumentFacts":
+        """`shared_forms`, kept across documents, lets equal name forms share their tokens."""
         if data.get("version") != FACTS_VERSION:
             raise ValueError(f"facts version {data.get('version')!r} is not {FACTS_VERSION}")
-        shared: dict = {}  # token tuples of this document's names, by form
         return cls(
             path=data["path"],
             kind=data["kind"],
@@ -86,7 +86,7 @@ class DocumentFacts:
             digest=data["digest"],
             hard_wrapped=data["hard_wrapped"],
             citations=CitationFacts.from_dict(data["citations"]),
-            names=[NameMention.from_dict(m, shared) for m in data["names"]],
+            names=names_from_dict(data["names"], shared_forms),
             splits=[SplitCandidate.from_dict(c) for c in data["splits"]],
             figures=[Figure.from_dict(f) for f in data["figures"]],
             vocabulary=data["vocabulary"],

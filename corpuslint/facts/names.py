@@ -104,27 +104,44 @@ class NameMention:
         a, b = self.tokens[first].start, self.tokens[last].end
         return Span(self.start + a, self.start + b, self.line, self.column + a, self.line, self.column + b)
 
-    def to_dict(self) -> dict:
-        return {
-            "tokens": [t.to_list() for t in self.tokens],
-            "start": self.start,
-            "line": self.line,
-            "column": self.column,
-            "quoted": self.quoted,
-            "sentence_initial": self.sentence_initial,
-        }
 
-    @classmethod
-    def from_dict(cls, data: dict, shared: dict | None = None) -> "NameMention":
-        """`shared` (one per document) lets mentions of one form share their tokens again,
-        as they did when extracted: cached facts then cost what fresh ones do."""
-        key = tuple(map(tuple, data["tokens"]))
-        tokens = shared.get(key) if shared is not None else None
+
+MENTION_FIELDS = 5  # form, start, line, column, flags: one mention in names_to_dict's flat list
+QUOTED, SENTENCE_INITIAL = 1, 2
+
+
+def names_to_dict(mentions: list[NameMention]) -> dict:
+    """Compact JSON for the cache: each written form once, then five integers per
+    mention. A document names a few dozen forms hundreds of times."""
+    forms: list[list] = []
+    index: dict[int, int] = {}  # id of a shared token tuple -> its place in `forms`
+    flat: list[int] = []
+    for mention in mentions:
+        form = index.get(id(mention.tokens))
+        if form is None:
+            form = index[id(mention.tokens)] = len(forms)
+            forms.append([t.to_list() for t in mention.tokens])
+        flat += (form, mention.start, mention.line, mention.column,
+                 (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0))
+    return {"forms": forms, "mentions": flat}
+
+
+def names_from_dict(data: dict, shared: dict | None = None) -> list[NameMention]:
+    """The mentions back, each form's token tuple made once. `shared` (one per run)
+    also gives equal forms of different documents one tuple: a corpus writes
+    "Vladimir Putin" in thousands of files."""
+    shared = {} if shared is None else shared
+    forms = []
+    for form in data["forms"]:
+        key = tuple(map(tuple, form))
+        tokens = shared.get(key)
         if tokens is None:
-            tokens = tuple(NameToken.from_list(t) for t in data["tokens"])
-            if shared is not None:
-                shared[key] = tokens
-        return cls(tokens, data["start"], data["line"], data["column"], data["quoted"], data["sentence_initial"])
+            tokens = shared[key] = tuple(NameToken.from_list(t) for t in form)
+        forms.append(tokens)
+    flat = data["mentions"]
+    return [NameMention(forms[flat[i]], flat[i + 1], flat[i + 2], flat[i + 3],
+                        bool(flat[i + 4] & QUOTED), bool(flat[i + 4] & SENTENCE_INITIAL))
+            for i in range(0, len(flat), MENTION_FIELDS)]
 
 
 def _normal_separator(raw: str) -> str:
@@ -147,8 +164,7 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
         initial = len(text) == 1 and view[end : end + 1] == "."
         raw_tokens.append((start, end, text, particle, initial))
 
-    _PARTICLE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
-# A capitalised word at a sentence start is a name if the document never writes
+    # A capitalised word at a sentence start is a name if the document never writes
     # it in lower case ("Turkey") and, when it is a common word, capitalises it
     # mid-sentence too; "However" and "The" are written lower case elsewhere.
     mid_sentence = {text for start, _, text, particle, _ in raw_tokens
