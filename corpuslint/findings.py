@@ -55,7 +55,7 @@ class Span:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     path: str
     line: int
@@ -66,7 +66,7 @@ class Related:
         return {"path": self.path, "line": self.line, "column": self.column, "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A replacement of one span; rules emit one only when the correction is certain."""
 
@@ -78,7 +78,7 @@ class Fix:
         return {"start": self.start, "end": self.end, "replacement": self.replacement}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     name: str

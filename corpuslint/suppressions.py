@@ -28,7 +28,7 @@ COMMENT = regex.compile(
 RULE_CODE = regex.compile(r"[A-Za-z]{3}\d{0,3}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Suppression:
     span: Span  # the comment
     codes: tuple[str, ...]  # empty: every rule

@@ -81,7 +81,7 @@ WORD = regex.compile(r"[\p{L}\p{N}]+")
 COMBINING = regex.compile(r"\p{Mn}+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quotation:
     span: Span  # the quoted words, marks excluded
     text: str  # as written

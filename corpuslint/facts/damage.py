@@ -39,7 +39,7 @@ SUSPENDED_FOLLOWERS = frozenset(
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 
 
-@dataclass
+@dataclass(slots=True)
 class SplitCandidate:
     kind: str  # "word" or "compound"
     left: str

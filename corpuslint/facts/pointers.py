@@ -38,7 +38,7 @@ NUMBERED_HEADING = regex.compile(
 MARKDOWN_HEADING = regex.compile(rf"^#{{1,6}}\s+(?:(?:section|part|chapter)\s+)?(?P<number>{NUMBER})[.)]?\s", regex.MULTILINE | regex.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pointer:
     kind: str  # note | section
     target: str  # "12", "2.1"

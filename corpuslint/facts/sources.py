@@ -55,7 +55,7 @@ CONTAINER = regex.compile(r"\s*[,.]?\s*(?P<c>[^\d(,:]+?)(?=\s*(?:,|\(|\d|vol|no\
 MONTH_NAME = regex.compile(MONTHS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteParts:
     kind: str  # ibid | short | book | article | web | unknown
     authors: tuple[str, ...] = ()
