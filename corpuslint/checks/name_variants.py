@@ -107,21 +107,17 @@ def deletion_keys(word: str, depth: int) -> set[str]:
 
 
 class Occurrence:
-    """Tokens first..last of a mention in a document. Slotted: an analysis makes one
-    per mention of a corpus (millions), and its surface is kept once computed."""
+    """Tokens first..last of a mention in a document. Slotted, with its surface worked
+    out at once: an analysis makes one per mention of a corpus (millions) and reads
+    each one's surface several times."""
 
-    __slots__ = ("doc", "mention", "first", "last", "_surface")
+    __slots__ = ("doc", "mention", "first", "last", "surface")
 
     def __init__(self, doc: int, mention: NameMention, first: int, last: int):
         self.doc, self.mention, self.first, self.last = doc, mention, first, last
-        self._surface = None
-
-    @property
-    def surface(self) -> str:
-        if self._surface is None:
-            tokens = self.mention.tokens[self.first : self.last + 1]
-            self._surface = "".join(("" if i == 0 else t.separator) + t.text for i, t in enumerate(tokens))
-        return self._surface
+        tokens = mention.tokens
+        self.surface = tokens[first].text if first == last else "".join(
+            ("" if i == first else tokens[i].separator) + tokens[i].text for i in range(first, last + 1))
 
     @property
     def span(self):
