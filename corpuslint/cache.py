@@ -7,7 +7,9 @@ Format (documented, deliberately plain):
     .corpuslint_cache/
         CACHEDIR.TAG                       marks the directory as a cache (backup tools skip it)
         .gitignore                         "*": git ignores the directory in any repository
-        facts-v2/ab/abcdef….json           one document: DocumentFacts.to_dict() as JSON, plus
+        facts-v2/<generation>/used         touched by every run of this generation
+        facts-v2/<generation>/ab/abcdef….json
+                                           one document: DocumentFacts.to_dict() as JSON, plus
                                            "findings": {"path": …, "rows": [Finding.to_row(), …]}
 
 The file name is the sha256 of: the tool version, a fingerprint of the tool's
@@ -20,6 +22,13 @@ take the path they are loaded under. The findings are those of every
 document rule, whatever the run selected, and are reused only under the
 path they were found at (a moved document's rules run again on its facts).
 
+A generation is everything but the document in the key (tool version and
+code, facts version, rule data), so an upgrade or a rule-data edit starts a
+new directory. The cache never grows without bound: each run keeps the
+KEEP_GENERATIONS generations used most recently (and any used in the last
+hour, which a concurrent run may be reading) and deletes the others, and
+directories of an older layout.
+
 Safety: entries are written atomically (temporary file, then rename), so
 concurrent runs at worst write the same entry twice. An entry that cannot be
 read or parsed, or holds facts of another version, is ignored and rebuilt:
@@ -31,6 +40,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +54,8 @@ from .findings import Finding
 
 CACHE_DIR = ".corpuslint_cache"
 LAYOUT = "facts-v2"
+KEEP_GENERATIONS = 3
+RECENT_SECONDS = 3600  # a generation used this recently may belong to a run still going
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# corpuslint facts cache: safe to delete\n"
 
 
@@ -64,8 +78,9 @@ class Entry:
 class FactsCache:
     def __init__(self, directory: str | Path, rule_fingerprint: str):
         self.root = Path(directory)
-        self.entries = self.root / LAYOUT
         self.salt = f"{__version__}\0{code_fingerprint()}\0{FACTS_VERSION}\0{rule_fingerprint}\0"
+        self.generation = hashlib.sha256(self.salt.encode()).hexdigest()[:16]
+        self.entries = self.root / LAYOUT / self.generation
         self.hits = self.misses = 0
         self.shared_forms: dict = {}  # name forms met so far, shared by all documents loaded
 
@@ -115,3 +130,29 @@ class FactsCache:
                              durable=False)
         except OSError:
             pass
+
+    def prune(self) -> None:
+        """Mark this generation used; delete old layouts and all but the generations used
+        most recently. Best effort, like every write here: a failure only keeps files."""
+        try:
+            if not self.entries.is_dir():
+                return  # nothing stored (an unwritable cache, or no document)
+            (self.entries / "used").touch()
+            for other in self.root.glob("facts-v*"):
+                if other.name != LAYOUT and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+            generations = sorted((_last_used(g), g) for g in (self.root / LAYOUT).iterdir() if g.is_dir())
+            now = time.time()
+            for used, generation in generations[:-KEEP_GENERATIONS]:
+                if generation != self.entries and now - used > RECENT_SECONDS:
+                    shutil.rmtree(generation, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _last_used(generation: Path) -> float:
+    try:
+        return os.stat(generation / "used").st_mtime
+    except OSError:
+        return os.stat(generation).st_mtime
+

@@ -286,5 +286,7 @@ def _run(
                         f"“{suppression.text}” suppresses no finding of {what} here; remove it"))
 
     result.findings.sort(key=lambda finding: finding.sort_key)
+    if work.cache:
+        work.cache.prune()
     return result
 

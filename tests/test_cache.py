@@ -135,6 +135,29 @@ def test_key_covers_content_kind_and_rule_data_but_not_the_path(tmp_path):
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
+def test_old_generations_and_layouts_are_pruned(copies, tmp_path, run_cli, monkeypatch):
+    import os
+    from corpuslint import cache as cache_module
+    cache = tmp_path / "cache"
+    (cache / "facts-v1" / "ab").mkdir(parents=True)  # an older layout's entries
+    (cache / "facts-v1" / "ab" / "old.json").write_text("{}", encoding="utf-8")
+    expected = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1", "--select", "CIT001")
+    generations = []
+    for step in range(5):  # five upgrades of the tool: five generations, each used an hour apart and more
+        monkeypatch.setattr(cache_module, "code_fingerprint", lambda step=step: f"version {step}")
+        assert check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1", "--select", "CIT001") == expected
+        current = FactsCache(cache, load_rule_data([], []).fingerprint).entries
+        generations.append(current)
+        for older in generations[:-1]:
+            if older.exists():
+                os.utime(older / "used", (0, os.stat(older / "used").st_mtime - 7200))
+    assert not (cache / "facts-v1").exists()
+    kept = sorted(path.name for path in (cache / LAYOUT).iterdir())
+    assert len(kept) == cache_module.KEEP_GENERATIONS and generations[-1].name in kept
+    assert not generations[0].exists() and not generations[1].exists()
+    assert (cache / "CACHEDIR.TAG").exists()
+
+
 def test_concurrent_runs_share_a_cache(copies, tmp_path):
     cache = tmp_path / "cache"
     command = [sys.executable, "-m", "corpuslint", "check", "--no-baseline", "--format", "json", "--cache-dir",
