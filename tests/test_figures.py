@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpuslint.documents import Document
+from corpuslint.facts import figures as figure_patterns
 from corpuslint.facts.figures import extract_figures
 
 INF = math.inf
@@ -298,3 +301,31 @@ def test_each_figure_of_a_comparison_takes_its_own_year():
     assert (only(text, "3,000").scope, only(text, "4,000").scope) == ("2019", "2020")
     text = "In 2019, Armenia lost 50 soldiers. In 2020, Armenia lost 3,000 soldiers."
     assert only(text, "3,000").scope == "2020"  # its own year, not widened by the sentence before
+
+
+# --- the anchored scan finds what a whole-text scan finds ---------------------------------
+
+PIECES = [
+    "3", "45", "1,200", "2.5", "2019", "1998–2003", "US$", "€", "%", "per cent", "about", "more than", "nearly",
+    "in excess of", "at least", "days", "a week", "months", "years", "decades", "two", "twenty", "seventeen",
+    "a third", "two-thirds", "half", "three times", "double", "tenfold", "hundreds of", "thousands", "million",
+    "people", "died", "the", "war", "on", "March", "12", "June 2020", "from", "to", "and", "-", ",", ".",
+    "\n", "  ", "\n\n", "44-day", "year-old", "+7-495-123", "km", "tonnes",
+    "and so the plain words went on without any figure in them at all, line after line, " * 3,  # parts stretches
+]
+PATTERNS = {
+    name: getattr(figure_patterns, name)
+    for name in ("IDENTIFIER", "DATE", "PARTIAL_DATE", "YEAR_RANGE", "DURATION", "RATIO", "AMOUNT")
+}
+NEEDS = {"DURATION": figure_patterns.DURATION_WORD, "RATIO": figure_patterns.RATIO_WORD}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60), st.lists(st.sampled_from([" ", "", "\n"]), min_size=60, max_size=60))
+def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps):
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps))
+    stretches = figure_patterns.anchor_stretches(text)
+    for name, pattern in PATTERNS.items():
+        whole = [match.span() for match in pattern.finditer(text)]
+        anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, NEEDS.get(name))]
+        assert anchored == whole, name

@@ -186,6 +186,9 @@ _ANCHOR_WORDS = sorted(
      *(word for phrase in VAGUE for word in phrase.split() if word not in ("a", "of"))},
     key=len, reverse=True,
 )
+# Words every DURATION and every RATIO match holds (its unit; its fraction, multiple or "times").
+DURATION_WORD = regex.compile(r"\b(?:days?|weeks?|months?|years?|decades?)\b", regex.IGNORECASE)
+RATIO_WORD = regex.compile(rf"\b(?:{_FRACTION}|times|{'|'.join(MULTIPLE_WORDS)})\b", regex.IGNORECASE)
 ANCHOR = regex.compile(rf"\d|\b(?:dozen|hundred|thousand|million|billion|trillion|(?:{'|'.join(_ANCHOR_WORDS)})\b)",
                        regex.IGNORECASE)
 REACH_BEFORE = 80  # characters a match may start before its first anchor: "in excess of US$"
@@ -204,10 +207,13 @@ def anchor_stretches(view: str) -> list[tuple[int, int]]:
     return stretches
 
 
-def scan(pattern: regex.Pattern, view: str, stretches: list[tuple[int, int]]):
-    """pattern.finditer over the stretches, in order: the matches of a whole-text scan."""
+def scan(pattern: regex.Pattern, view: str, stretches: list[tuple[int, int]], needs: regex.Pattern | None = None):
+    """pattern.finditer over the stretches, in order: the matches of a whole-text scan.
+    A pattern whose every match holds a word of `needs` ("days", "thirds") skips the
+    stretches without one: most stretches are numbers with no such word."""
     for start, end in stretches:
-        yield from pattern.finditer(view, start, end)
+        if needs is None or needs.search(view, start, end):
+            yield from pattern.finditer(view, start, end)
 
 
 @dataclass(slots=True)
@@ -398,7 +404,7 @@ def extract_figures(
             if last < first:
                 continue  # "1999-01" is not a range of years
         record(match, "period", float(first), float(first), float(last), None, date=f"{first}/{last}")
-    for match in scan(DURATION, view, stretches):
+    for match in scan(DURATION, view, stretches, DURATION_WORD):
         start, end = match.start(), match.end()
         if blocked(start, end):
             continue
@@ -415,7 +421,7 @@ def extract_figures(
         qualifier, low, high = _qualify(match["qualifier"], low, high)
         record(match, "duration", days, low, high, "days", qualifier)
 
-    for match in scan(RATIO, view, stretches):
+    for match in scan(RATIO, view, stretches, RATIO_WORD):
         start, end = match.start(), match.end()
         if blocked(start, end):
             continue
