@@ -208,6 +208,10 @@ class QuotationCreditedDifferently(CorpusRule):
             compared = {(a, b): what_differs(versions[a][0][1], versions[b][0][1])
                         for a in versions for b in versions if a != b}
             paths = {key: Counter(f.path for f, _ in members) for key, members in versions.items()}
+            # Every quotation of one version in a group is told the same: its message and
+            # related locations are made once and shared (frozen), not once per document.
+            related_made: dict[tuple, Related] = {}
+            message_made: dict[tuple, str] = {}
             for facts, quotation in (quotations[i] for i in group):
                 own = _version(quotation)
                 others = []  # one quotation per version, from another document: (facts, quotation, differs, count)
@@ -219,20 +223,29 @@ class QuotationCreditedDifferently(CorpusRule):
                 differing = [o for o in others if o[2]]
                 if not differing:
                     continue
-                kinds = sorted({k for _, _, d, _ in differing for k in d}, key=["speaker", "date", "wording"].index)
-                elsewhere = "; ".join(
-                    f"{f.path}:{q.span.line} has {credit(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
-                    for f, q, d, _ in differing[:3])
-                more = f"; and {len(differing) - 3} more versions" if len(differing) > 3 else ""
-                yield self.finding(
-                    facts.path, quotation.span,
-                    f"quotation told differently ({', '.join(kinds)}): here {credit(quotation)}; {elsewhere}{more}; "
-                    "check the original and make them agree",
-                    [Related(f.path, q.span.line, q.span.column, f"{credit(q)} ({', '.join(d) or 'same'})"
-                             + (f", as in {count - 1} more documents" if count > 1 else ""))
-                     for f, q, d, count in others],
-                    severity=Severity.INFO if kinds == ["wording"] else None,
-                )
+                here = credit(quotation)  # as written here, which one version may vary
+                said = (own, here, tuple(id(q) for _, q, _, _ in differing))
+                message = message_made.get(said)
+                if message is None:
+                    kinds = sorted({k for _, _, d, _ in differing for k in d}, key=["speaker", "date", "wording"].index)
+                    elsewhere = "; ".join(
+                        f"{f.path}:{q.span.line} has {credit(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
+                        for f, q, d, _ in differing[:3])
+                    more = f"; and {len(differing) - 3} more versions" if len(differing) > 3 else ""
+                    message = message_made[said] = (
+                        f"quotation told differently ({', '.join(kinds)}): here {here}; {elsewhere}{more}; "
+                        "check the original and make them agree")
+                related = []
+                for f, q, d, count in others:
+                    key = (id(q), own, count)
+                    if key not in related_made:
+                        related_made[key] = Related(
+                            f.path, q.span.line, q.span.column,
+                            f"{credit(q)} ({', '.join(d) or 'same'})" + (f", as in {count - 1} more documents" if count > 1 else ""))
+                    related.append(related_made[key])
+                only_wording = all(kind == "wording" for _, _, d, _ in differing for kind in d)
+                yield self.finding(facts.path, quotation.span, message, related,
+                                   severity=Severity.INFO if only_wording else None)
 
 
 def _version(quotation: Quotation) -> tuple:
