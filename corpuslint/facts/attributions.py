@@ -15,6 +15,7 @@ one, and a passage nobody is credited with is compared on its wording only.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,7 +105,7 @@ class Quotation:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Quotation":
-        return cls(Span.from_dict(data["span"]), data["text"], tuple(data["words"]), data["speaker"],
+        return cls(Span.from_dict(data["span"]), data["text"], tuple(map(sys.intern, data["words"])), data["speaker"],
                    data["when"], data["year"], data["attribution"])
 
 

@@ -22,6 +22,7 @@ starts with a number (`2000, record 1, ...`) continues the note above it.
 from __future__ import annotations
 
 import bisect
+import sys
 from dataclasses import dataclass, field
 
 import regex
@@ -112,7 +113,7 @@ class Marker:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Marker":
-        return cls(data["label"], data["number"], data["style"], Span.from_dict(data["span"]))
+        return cls(data["label"], data["number"], sys.intern(data["style"]), Span.from_dict(data["span"]))
 
 
 @dataclass(slots=True)
@@ -139,7 +140,7 @@ class Note:
         return cls(
             data["label"],
             data["number"],
-            data["style"],
+            sys.intern(data["style"]),
             Span.from_dict(data["label_span"]),
             Span.from_dict(data["body_span"]),
             data["body"],

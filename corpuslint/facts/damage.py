@@ -15,6 +15,7 @@ so the cross-document check can ask whether "azerbaijan" occurs unsplit.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass
 
@@ -61,8 +62,9 @@ class SplitCandidate:
 
     @classmethod
     def from_dict(cls, data: dict) -> "SplitCandidate":
-        return cls(data["kind"], data["left"], data["right"], data["gap"], Span.from_dict(data["span"]),
-                   data["quoted"], data["hyphen"], data["followed_by_comma"])
+        # Interned: kinds and gaps are a handful of strings, words repeat across documents.
+        return cls(sys.intern(data["kind"]), sys.intern(data["left"]), sys.intern(data["right"]), sys.intern(data["gap"]),
+                   Span.from_dict(data["span"]), data["quoted"], sys.intern(data["hyphen"]), data["followed_by_comma"])
 
 
 def _split_pairs(view: str) -> list[regex.Match]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import sys
 from dataclasses import dataclass, field
 
 import regex
@@ -251,7 +252,8 @@ class Figure:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Figure":
-        values = dict(data)
+        # Strings interned: kinds, units, nouns and concepts repeat across a corpus's figures.
+        values = {key: sys.intern(value) if type(value) is str else value for key, value in data.items()}
         values["span"] = Span.from_dict(data["span"])
         values["high"] = INFINITY if data["high"] is None else data["high"]
         return cls(**values)

@@ -14,6 +14,7 @@ rest empty; a note it cannot read at all gets kind "unknown", never a guess.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict, dataclass
 
 import regex
@@ -84,7 +85,7 @@ class NoteParts:
 
     @classmethod
     def from_dict(cls, data: dict) -> "NoteParts":
-        return cls(**{**data, "authors": tuple(data["authors"])})
+        return cls(**{**data, "kind": sys.intern(data["kind"]), "authors": tuple(map(sys.intern, data["authors"]))})
 
 
 def _clean(text: str | None) -> str | None:
