@@ -76,13 +76,13 @@ class Entry:
 
 
 class FactsCache:
-    def __init__(self, directory: str | Path, rule_fingerprint: str):
+    def __init__(self, directory: str | Path, rule_fingerprint: str, shared_forms: dict | None = None):
         self.root = Path(directory)
         self.salt = f"{__version__}\0{code_fingerprint()}\0{FACTS_VERSION}\0{rule_fingerprint}\0"
         self.generation = hashlib.sha256(self.salt.encode()).hexdigest()[:16]
         self.entries = self.root / LAYOUT / self.generation
         self.hits = self.misses = 0
-        self.shared_forms: dict = {}  # name forms met so far, shared by all documents loaded
+        self.shared_forms = {} if shared_forms is None else shared_forms  # name forms met so far (from_dict)
 
     def key(self, digest: str, kind: str) -> str:
         return hashlib.sha256(f"{self.salt}{kind}\0{digest}".encode()).hexdigest()
@@ -98,20 +98,14 @@ class FactsCache:
         `rule_names` (code -> name) names the findings' rules; a finding of a rule not in it
         (one the tool no longer has) makes the entry unusable."""
         try:
-            data = json.loads(self._file(key).read_bytes())
-            facts = DocumentFacts.from_dict(data, self.shared_forms)
-            stored = data.get("findings")
-            findings = None
-            if stored is not None and stored["path"] == path:
-                findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in stored["rows"]]
+            entry = decode_entry(self._file(key).read_bytes(), path, rule_names, self.shared_forms)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.misses += 1
             return None
-        facts.path = path
         self.hits += 1
-        return Entry(facts, findings)
+        return entry
 
-    def store(self, key: str, facts: DocumentFacts, findings: list[Finding] | None = None, path: str = "") -> None:
+    def store(self, key: str, entry: bytes) -> None:
         """Best effort: a cache that cannot be written (read-only checkout, full disk)
         only makes the next run slower."""
         try:
@@ -122,12 +116,7 @@ class FactsCache:
                 write_atomically(tag, TAG.encode(), durable=False)
                 # Like ruff's cache: git ignores the directory without the user saying so.
                 write_atomically(self.root / ".gitignore", b"# Created by corpuslint.\n*\n", durable=False)
-            data = facts.to_dict()
-            data["path"] = ""
-            if findings is not None:
-                data["findings"] = {"path": path, "rows": [finding.to_row() for finding in findings]}
-            write_atomically(target, json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"),
-                             durable=False)
+            write_atomically(target, entry, durable=False)
         except OSError:
             pass
 
@@ -148,6 +137,28 @@ class FactsCache:
                     shutil.rmtree(generation, ignore_errors=True)
         except OSError:
             pass
+
+
+def encode_entry(facts: DocumentFacts, findings: list[Finding] | None = None, path: str = "") -> bytes:
+    """An entry's bytes: the facts (path left out), and `findings` when they belong to `path`."""
+    data = facts.to_dict()
+    data["path"] = ""
+    if findings is not None:
+        data["findings"] = {"path": path, "rows": [finding.to_row() for finding in findings]}
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode_entry(entry: bytes, path: str, rule_names: dict[str, str], shared_forms: dict | None = None) -> Entry:
+    """encode_entry's inverse, shown under `path`. Raises ValueError, KeyError or TypeError
+    on bytes that are not a whole entry of this facts version."""
+    data = json.loads(entry)
+    facts = DocumentFacts.from_dict(data, shared_forms)
+    facts.path = path
+    stored = data.get("findings")
+    findings = None
+    if stored is not None and stored["path"] == path:
+        findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in stored["rows"]]
+    return Entry(facts, findings)
 
 
 def _last_used(generation: Path) -> float:

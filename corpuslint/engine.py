@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .cache import FactsCache
+from .cache import FactsCache, decode_entry, encode_entry
 from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, select_rules
 from .documents import ReadProblem, discover, display_path, document_kind, read_document
 from .facts import DocumentFacts, extract_facts
@@ -79,6 +79,10 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     problem: ReadProblem | None = None
     error: str | None = None  # a timeout or a bug, one line
+    # From a worker, the facts as a cache entry's bytes: the main process then builds them as
+    # it builds cached ones (strings interned, name forms shared), and a cold run holds no
+    # more than a warm one. Pickling the objects would also cost more.
+    entry: bytes | None = None
 
 
 class DocumentWork:
@@ -93,12 +97,13 @@ class DocumentWork:
         self.context = Context(rule_data)
         self.rules = [get_rule(code)() for code in rule_codes]
         self.selected = frozenset(rule_codes)
-        self.cache = FactsCache(cache_dir, rule_data.fingerprint) if cache_dir else None
+        self.shared_forms: dict = {}  # name forms of all documents built here (DocumentFacts.from_dict)
+        self.cache = FactsCache(cache_dir, rule_data.fingerprint, self.shared_forms) if cache_dir else None
         self.cached_keys: dict[Path, str] = {}  # from is_cached, for __call__
-        if self.cache:
-            document_rules = [rule for rule in all_rules() if issubclass(rule, DocumentRule)]
-            self.rule_names = {rule.code: rule.name for rule in document_rules}
-            self.unselected = [rule() for rule in document_rules if rule.code not in self.selected]
+        self.in_worker = False  # then facts extracted here go back as entry bytes
+        document_rules = [rule for rule in all_rules() if issubclass(rule, DocumentRule)]
+        self.rule_names = {rule.code: rule.name for rule in document_rules}
+        self.unselected = [rule() for rule in document_rules if rule.code not in self.selected]
 
     def is_cached(self, path: Path) -> bool:
         """Whether the cache holds an entry for the file as it now is. Its bytes are read
@@ -142,8 +147,24 @@ class DocumentWork:
         facts = extract_facts(document, self.rule_data)
         findings = self._check(facts, self.rules)
         if self.cache:
-            self.cache.store(key, facts, self._every_finding(facts, findings), shown)
+            entry = encode_entry(facts, self._every_finding(facts, findings), shown)
+            self.cache.store(key, entry)
+        elif self.in_worker:
+            entry = encode_entry(facts)
+        if self.in_worker:
+            return Outcome(findings=findings, entry=entry)
         return Outcome(facts, findings)
+
+    def built(self, outcome: Outcome, path: Path) -> Outcome:
+        """A worker's outcome with its facts built from the entry bytes it sent."""
+        if outcome.entry is not None:
+            shown = display_path(path)
+            try:
+                outcome.facts = decode_entry(outcome.entry, shown, self.rule_names, self.shared_forms).facts
+            except (ValueError, KeyError, TypeError) as error:  # a bug: name the file, check the others
+                return Outcome(error=f"{shown}: internal error: {error.__class__.__name__}: {error}")
+            outcome.entry = None
+        return outcome
 
     def _check(self, facts: DocumentFacts, rules) -> list[Finding]:
         return [finding for rule in rules for finding in rule.check(facts, self.context)]
@@ -164,6 +185,7 @@ _WORKER: DocumentWork | None = None
 def _start_worker(rule_dirs, names_files, rule_codes, cache_dir) -> None:
     global _WORKER
     _WORKER = DocumentWork(load_rule_data(rule_dirs, names_files), rule_codes, cache_dir)
+    _WORKER.in_worker = True
 
 
 def _work_in_worker(path: Path) -> Outcome:
@@ -188,7 +210,7 @@ def _outcomes(files: list[Path], work: DocumentWork, jobs: int, start_args: tupl
         from_workers = pool.map(_work_in_worker, fresh, chunksize=chunk)
     try:
         for done, (path, hit) in enumerate(zip(files, cached), 1):
-            outcome = next(from_workers) if pool is not None and not hit else work(path)
+            outcome = work.built(next(from_workers), path) if pool is not None and not hit else work(path)
             if progress is not None:
                 progress(done, len(files))
             yield outcome

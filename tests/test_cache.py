@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from corpuslint import engine
-from corpuslint.cache import LAYOUT, FactsCache
+from corpuslint.cache import LAYOUT, FactsCache, encode_entry
 from corpuslint.documents import Document
 from corpuslint.facts import extract_facts
 from corpuslint.ruledata import load_rule_data
@@ -128,7 +128,7 @@ def test_key_covers_content_kind_and_rule_data_but_not_the_path(tmp_path):
     assert cache.key("abc", "text") != cache.key("abd", "text") != cache.key("abc", "markdown")
     assert FactsCache(tmp_path, rule_data.fingerprint + "x").key("abc", "text") != cache.key("abc", "text")
     facts = extract_facts(Document("a.txt", "Ten people died on 9 November 2020.\n", "text", digest="d"), rule_data)
-    cache.store(cache.key("d", "text"), facts)
+    cache.store(cache.key("d", "text"), encode_entry(facts))
     moved = cache.load(cache.key("d", "text"), "elsewhere/b.txt", {}).facts
     assert moved.path == "elsewhere/b.txt" and moved.to_dict() | {"path": "a.txt"} == facts.to_dict()
     assert (tmp_path / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
