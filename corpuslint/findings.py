@@ -40,19 +40,13 @@ class Span:
     end_line: int
     end_column: int
 
-    def to_dict(self) -> dict:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-        }
+    def to_list(self) -> list[int]:
+        """Compact, for the facts cache: [start, end, line, column, end_line, end_column]."""
+        return [self.start, self.end, self.line, self.column, self.end_line, self.end_column]
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Span":
-        return cls(**data)
+    def from_list(cls, data: list[int]) -> "Span":
+        return cls(*data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,12 +42,12 @@ class Suppression:
         )
 
     def to_dict(self) -> dict:
-        return {"span": self.span.to_dict(), "codes": list(self.codes), "first_line": self.first_line,
+        return {"span": self.span.to_list(), "codes": list(self.codes), "first_line": self.first_line,
                 "last_line": self.last_line, "text": self.text}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Suppression":
-        return cls(Span.from_dict(data["span"]), tuple(data["codes"]), data["first_line"], data["last_line"], data["text"])
+        return cls(Span.from_list(data["span"]), tuple(data["codes"]), data["first_line"], data["last_line"], data["text"])
 
 
 def extract_suppressions(document: Document) -> list[Suppression]:

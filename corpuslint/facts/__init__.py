@@ -28,7 +28,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 9
+FACTS_VERSION = 10
 
 
 @dataclass

@@ -94,7 +94,7 @@ class Quotation:
 
     def to_dict(self) -> dict:
         return {
-            "span": self.span.to_dict(),
+            "span": self.span.to_list(),
             "text": self.text,
             "words": list(self.words),
             "speaker": self.speaker,
@@ -105,7 +105,7 @@ class Quotation:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Quotation":
-        return cls(Span.from_dict(data["span"]), data["text"], tuple(map(sys.intern, data["words"])), data["speaker"],
+        return cls(Span.from_list(data["span"]), data["text"], tuple(map(sys.intern, data["words"])), data["speaker"],
                    data["when"], data["year"], data["attribution"])
 
 

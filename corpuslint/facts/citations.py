@@ -109,11 +109,11 @@ class Marker:
     span: Span
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "number": self.number, "style": self.style, "span": self.span.to_dict()}
+        return {"label": self.label, "number": self.number, "style": self.style, "span": self.span.to_list()}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Marker":
-        return cls(data["label"], data["number"], sys.intern(data["style"]), Span.from_dict(data["span"]))
+        return cls(data["label"], data["number"], sys.intern(data["style"]), Span.from_list(data["span"]))
 
 
 @dataclass(slots=True)
@@ -130,8 +130,8 @@ class Note:
             "label": self.label,
             "number": self.number,
             "style": self.style,
-            "label_span": self.label_span.to_dict(),
-            "body_span": self.body_span.to_dict(),
+            "label_span": self.label_span.to_list(),
+            "body_span": self.body_span.to_list(),
             "body": self.body,
         }
 
@@ -141,8 +141,8 @@ class Note:
             data["label"],
             data["number"],
             sys.intern(data["style"]),
-            Span.from_dict(data["label_span"]),
-            Span.from_dict(data["body_span"]),
+            Span.from_list(data["label_span"]),
+            Span.from_list(data["body_span"]),
             data["body"],
         )
 
@@ -158,8 +158,8 @@ class CitationFacts:
         return {
             "markers": [m.to_dict() for m in self.markers],
             "notes": [n.to_dict() for n in self.notes],
-            "notes_section": self.notes_section.to_dict() if self.notes_section else None,
-            "external_notes": self.external_notes.to_dict() if self.external_notes else None,
+            "notes_section": self.notes_section.to_list() if self.notes_section else None,
+            "external_notes": self.external_notes.to_list() if self.external_notes else None,
         }
 
     @classmethod
@@ -167,8 +167,8 @@ class CitationFacts:
         return cls(
             [Marker.from_dict(m) for m in data["markers"]],
             [Note.from_dict(n) for n in data["notes"]],
-            Span.from_dict(data["notes_section"]) if data["notes_section"] else None,
-            Span.from_dict(data["external_notes"]) if data["external_notes"] else None,
+            Span.from_list(data["notes_section"]) if data["notes_section"] else None,
+            Span.from_list(data["external_notes"]) if data["external_notes"] else None,
         )
 
 

@@ -57,14 +57,14 @@ class SplitCandidate:
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "left": self.left, "right": self.right, "gap": self.gap,
-                "span": self.span.to_dict(), "quoted": self.quoted, "hyphen": self.hyphen,
+                "span": self.span.to_list(), "quoted": self.quoted, "hyphen": self.hyphen,
                 "followed_by_comma": self.followed_by_comma}
 
     @classmethod
     def from_dict(cls, data: dict) -> "SplitCandidate":
         # Interned: kinds and gaps are a handful of strings, words repeat across documents.
         return cls(sys.intern(data["kind"]), sys.intern(data["left"]), sys.intern(data["right"]), sys.intern(data["gap"]),
-                   Span.from_dict(data["span"]), data["quoted"], sys.intern(data["hyphen"]), data["followed_by_comma"])
+                   Span.from_list(data["span"]), data["quoted"], sys.intern(data["hyphen"]), data["followed_by_comma"])
 
 
 def _split_pairs(view: str) -> list[regex.Match]:

@@ -246,7 +246,7 @@ class Figure:
 
     def to_dict(self) -> dict:
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        data["span"] = self.span.to_dict()
+        data["span"] = self.span.to_list()
         data["high"] = None if self.high == INFINITY else self.high
         return data
 
@@ -254,7 +254,7 @@ class Figure:
     def from_dict(cls, data: dict) -> "Figure":
         # Strings interned: kinds, units, nouns and concepts repeat across a corpus's figures.
         values = {key: sys.intern(value) if type(value) is str else value for key, value in data.items()}
-        values["span"] = Span.from_dict(data["span"])
+        values["span"] = Span.from_list(data["span"])
         values["high"] = INFINITY if data["high"] is None else data["high"]
         return cls(**values)
 

@@ -48,11 +48,11 @@ class Pointer:
     directive: bool = False
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "target": self.target, "span": self.span.to_dict(), "directive": self.directive}
+        return {"kind": self.kind, "target": self.target, "span": self.span.to_list(), "directive": self.directive}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Pointer":
-        return cls(data["kind"], data["target"], Span.from_dict(data["span"]), data["directive"])
+        return cls(data["kind"], data["target"], Span.from_list(data["span"]), data["directive"])
 
 
 def _targets(numbers: str, offset: int) -> list[tuple[str, int, int]]:
