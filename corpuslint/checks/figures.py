@@ -299,14 +299,14 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
             across = (len(docs[i] | docs[j]) > 1) and same_fact(a, b, False)
             return across or (bool(docs[i] & docs[j]) and same_fact(a, b, True))
 
+        figures = [members[0].figure for members in readings]
         for members in buckets.values():
-            for position, i in enumerate(members):
-                for j in members[position + 1:]:
-                    if (i, j) in checked or sets.find(i) == sets.find(j):
-                        continue
-                    checked.add((i, j))
-                    if connected(i, j):
-                        sets.union(j, i)
+            for i, j in _candidate_pairs(members, figures):
+                if (i, j) in checked or sets.find(i) == sets.find(j):
+                    continue
+                checked.add((i, j))
+                if connected(i, j):
+                    sets.union(j, i)
         groups = []
         for indexes in sets.groups():
             if sum(len(readings[i]) for i in indexes) < 2:
@@ -317,6 +317,30 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
         return groups
 
     return context.shared("figure-groups", compute)
+
+
+def _candidate_pairs(members: list[int], figures: list[Figure]) -> Iterator[tuple[int, int]]:
+    """The pairs (i < j) of a bucket that may state one fact. Two figures with known scopes,
+    not both of a named event, are one fact only if the scopes overlap (same_scope), so
+    those are paired by a sweep over their scopes: a bucket gathering a concept's figures
+    from every year of a large corpus is not all pairs. Every other pair is kept."""
+    swept, others = [], []
+    for i in members:
+        (swept if figures[i].scope_low is not None and not figures[i].event else others).append(i)
+    for position, i in enumerate(others):
+        for j in others[position + 1:]:
+            yield min(i, j), max(i, j)
+        for j in swept:
+            yield min(i, j), max(i, j)
+    active: list[int] = []  # swept figures whose scope reaches past the current start
+    for i in sorted(swept, key=lambda i: figures[i].scope_low):
+        low = figures[i].scope_low
+        active = [k for k in active if figures[k].scope_high > low]
+        if figures[i].scope_high <= low:
+            continue  # an empty scope overlaps nothing
+        for k in active:
+            yield min(i, k), max(i, k)
+        active.append(i)
 
 
 @register
