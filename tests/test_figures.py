@@ -329,3 +329,33 @@ def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps):
         whole = [match.span() for match in pattern.finditer(text)]
         anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, NEEDS.get(name))]
         assert anchored == whole, name
+
+
+def test_fact_buckets_keep_every_pair_that_may_state_one_fact():
+    """The scope sweep drops only pairs same_fact rejects, in any document or across them."""
+    from pathlib import Path
+
+    from corpuslint.checks import figures as figure_rules
+    from corpuslint.documents import read_document
+
+    from .conftest import CORPUS, FIXTURES
+
+    rule_data = load_rule_data([], [])
+    paths = [p for p in [*CORPUS.iterdir(), *(FIXTURES / "figures").rglob("*")] if p.suffix in (".txt", ".md")]
+    figures = [figure for path in sorted(paths) for figure in extract_facts(read_document(Path(path)), rule_data).figures
+               if figure.kind in figure_rules.COMPARED_KINDS]
+    buckets: dict[tuple, list[int]] = {}
+    for index, figure in enumerate(figures):
+        for key in figure_rules._blocking_keys(figure):
+            buckets.setdefault(key, []).append(index)
+    assert sum(len(members) > 2 for members in buckets.values()) >= 5
+    swept_away = 0
+    for members in buckets.values():
+        kept = set(figure_rules._candidate_pairs(members, figures))
+        for position, i in enumerate(members):
+            for j in members[position + 1:]:
+                if (i, j) not in kept:
+                    swept_away += 1
+                    a, b = figures[i], figures[j]
+                    assert not figure_rules.same_fact(a, b, False) and not figure_rules.same_fact(a, b, True)
+    assert swept_away > 0  # the sweep does drop pairs here

@@ -321,12 +321,14 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
 
 def _candidate_pairs(members: list[int], figures: list[Figure]) -> Iterator[tuple[int, int]]:
     """The pairs (i < j) of a bucket that may state one fact. Two figures with known scopes,
-    not both of a named event, are one fact only if the scopes overlap (same_scope), so
-    those are paired by a sweep over their scopes: a bucket gathering a concept's figures
-    from every year of a large corpus is not all pairs. Every other pair is kept."""
+    neither of a named claim nor both of a named event, are one fact only if the scopes
+    overlap (same_fact, same_scope), so those are paired by a sweep over their scopes: a
+    bucket gathering a concept's figures from every year of a large corpus is not all
+    pairs. Every other pair is kept."""
     swept, others = [], []
     for i in members:
-        (swept if figures[i].scope_low is not None and not figures[i].event else others).append(i)
+        figure = figures[i]
+        (swept if figure.scope_low is not None and not figure.event and not figure.claim else others).append(i)
     for position, i in enumerate(others):
         for j in others[position + 1:]:
             yield min(i, j), max(i, j)
