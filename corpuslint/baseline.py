@@ -50,11 +50,14 @@ def _relative(path: str, root: Path) -> str:
         return absolute.as_posix()
 
 
+SPACE_RUN = regex.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    return regex.sub(r"\s+", " ", text).strip()
+    return SPACE_RUN.sub(" ", text).strip()
 
 
-def fingerprint(finding: Finding, text: str | None, root: Path) -> str:
+def fingerprint(finding: Finding, text: str | None, relative_path: str) -> str:
     span = finding.span
     if text is not None and 0 <= span.start <= span.end <= len(text) and (span.start, span.end) != (0, 0):
         flagged = text[span.start : span.end]
@@ -64,7 +67,7 @@ def fingerprint(finding: Finding, text: str | None, root: Path) -> str:
         around = before + flagged + after
     else:  # a finding about the file itself (unreadable, notes outside it): its message names it
         flagged, around = "", finding.message
-    key = "\0".join([finding.code, _relative(finding.path, root), _squeeze(flagged), _squeeze(around)])
+    key = "\0".join([finding.code, relative_path, _squeeze(flagged), _squeeze(around)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -80,14 +83,16 @@ def _texts(findings: list[Finding]) -> dict[str, str | None]:
 
 def fingerprints(findings: list[Finding], root: Path) -> list[str]:
     texts = _texts(findings)
-    return [fingerprint(f, texts[f.path], root) for f in findings]
+    relative = {path: _relative(path, root) for path in texts}  # once per file: resolving touches the disk
+    return [fingerprint(f, texts[f.path], relative[f.path]) for f in findings]
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> int:
     """Write the findings as a baseline (atomically); returns how many entries."""
     root = path.resolve().parent
+    relative = {shown: _relative(shown, root) for shown in {f.path for f in findings}}
     entries = [
-        {"fingerprint": print_, "code": f.code, "path": _relative(f.path, root), "line": f.span.line, "message": f.message}
+        {"fingerprint": print_, "code": f.code, "path": relative[f.path], "line": f.span.line, "message": f.message}
         for f, print_ in zip(findings, fingerprints(findings, root))
     ]
     entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]))
