@@ -148,15 +148,16 @@ def encode_entry(facts: DocumentFacts, findings: list[Finding] | None = None, pa
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def decode_entry(entry: bytes, path: str, rule_names: dict[str, str], shared_forms: dict | None = None) -> Entry:
-    """encode_entry's inverse, shown under `path`. Raises ValueError, KeyError or TypeError
-    on bytes that are not a whole entry of this facts version."""
+def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, shared_forms: dict | None = None) -> Entry:
+    """encode_entry's inverse, shown under `path`; without `rule_names`, the facts only.
+    Raises ValueError, KeyError or TypeError on bytes that are not a whole entry of this
+    facts version."""
     data = json.loads(entry)
     facts = DocumentFacts.from_dict(data, shared_forms)
     facts.path = path
     stored = data.get("findings")
     findings = None
-    if stored is not None and stored["path"] == path:
+    if stored is not None and rule_names is not None and stored["path"] == path:
         findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in stored["rows"]]
     return Entry(facts, findings)
 

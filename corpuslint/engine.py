@@ -160,7 +160,8 @@ class DocumentWork:
         if outcome.entry is not None:
             shown = display_path(path)
             try:
-                outcome.facts = decode_entry(outcome.entry, shown, self.rule_names, self.shared_forms).facts
+                # Facts only: the worker sent the run's findings beside them.
+                outcome.facts = decode_entry(outcome.entry, shown, None, self.shared_forms).facts
             except (ValueError, KeyError, TypeError) as error:  # a bug: name the file, check the others
                 return Outcome(error=f"{shown}: internal error: {error.__class__.__name__}: {error}")
             outcome.entry = None
