@@ -101,7 +101,9 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
     return len(entries)
 
 
-def load_baseline(path: Path) -> Counter:
+def load_baseline(path: Path) -> tuple[Counter, set[str] | None]:
+    """The fingerprints (each with how many findings it hides), and the files they are in
+    (None when an entry does not say)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -112,21 +114,35 @@ def load_baseline(path: Path) -> Counter:
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}:1: not a corpuslint baseline (version {FORMAT_VERSION} with a findings list expected)")
     prints = Counter()
+    files: set[str] | None = set()
     for entry in data["findings"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise BaselineError(f"{path}:1: a baseline entry has no fingerprint")
         prints[entry["fingerprint"]] += 1
-    return prints
+        if files is not None and isinstance(entry.get("path"), str):
+            files.add(entry["path"])
+        else:
+            files = None  # an entry without its path: every finding must be fingerprinted
+    return prints, files
 
 
 def apply_baseline(findings: list[Finding], path: Path) -> tuple[list[Finding], int]:
-    """The findings not in the baseline, and how many it hid."""
-    remaining = load_baseline(path)
+    """The findings not in the baseline, and how many it hid.
+
+    A fingerprint covers the file's path, so only findings in files the baseline
+    names can match: the others are kept without reading their files again (a
+    baseline of a few old files costs nothing on a corpus of thousands)."""
+    remaining, files = load_baseline(path)
     root = path.resolve().parent
-    kept = []
-    for finding, print_ in zip(findings, fingerprints(findings, root)):
+    if files is not None:
+        relative = {shown: _relative(shown, root) for shown in {f.path for f in findings}}
+        candidates = [f for f in findings if relative[f.path] in files]
+    else:
+        candidates = findings
+    hidden = set()
+    for finding, print_ in zip(candidates, fingerprints(candidates, root)):
         if remaining[print_] > 0:
             remaining[print_] -= 1
-        else:
-            kept.append(finding)
+            hidden.add(id(finding))
+    kept = [finding for finding in findings if id(finding) not in hidden]
     return kept, len(findings) - len(kept)

@@ -86,3 +86,30 @@ def test_repository_corpus_is_clean_against_its_baseline(run_cli):
 
     code, out, _ = run_cli("check", "corpus", cwd=ROOT)
     assert code == 0 and out.startswith("0 findings") and "more in the baseline corpuslint-baseline.json" in out
+
+
+def test_only_files_the_baseline_names_are_read_again(tmp_path, run_cli, monkeypatch):
+    """A fingerprint covers the file's path: findings in other files cannot match, and
+    their files are not read a second time to fingerprint them."""
+    from corpuslint import baseline
+
+    (tmp_path / "old.txt").write_text(TYPO, encoding="utf-8")
+    run_cli("baseline", ".", cwd=tmp_path)
+    (tmp_path / "new.txt").write_text(TYPO, encoding="utf-8")
+    read = []
+    real = baseline.read_document
+    monkeypatch.setattr(baseline, "read_document", lambda path, *a: read.append(path.name) or real(path, *a))
+    code, out, _ = run_cli("check", ".", cwd=tmp_path)
+    assert code == 1 and out.startswith("new.txt:1:1: NAM003") and "1 more in the baseline" in out
+    assert read == ["old.txt"]
+
+
+def test_entries_without_their_path_still_hide_findings(tmp_path, run_cli):
+    (tmp_path / "a.txt").write_text(TYPO, encoding="utf-8")
+    run_cli("baseline", ".", cwd=tmp_path)
+    written = tmp_path / "corpuslint-baseline.json"
+    data = json.loads(written.read_text(encoding="utf-8"))
+    data["findings"] = [{"fingerprint": entry["fingerprint"]} for entry in data["findings"]]  # a hand-made baseline
+    written.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = run_cli("check", ".", cwd=tmp_path)
+    assert code == 0 and "1 more in the baseline" in out
