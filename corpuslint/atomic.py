@@ -5,18 +5,23 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
-def write_atomically(path: str | Path, data: bytes, durable: bool = True) -> None:
+def write_atomically(path: str | Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it over
     `path`: a crash or a full disk leaves the old file, never half of the new one.
     An existing file keeps its permissions; a new one gets the umask's. A cache
-    entry need not be `durable` (no fsync): one lost in a crash is rebuilt."""
+    entry need not be `durable` (no fsync): one lost in a crash is rebuilt. `data` may
+    come in pieces (a large report, written as it is made)."""
     target = Path(path)
     handle = tempfile.NamedTemporaryFile(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

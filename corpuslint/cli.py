@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import gc
+import itertools
 import os
 import sys
 import textwrap
 import traceback
 from pathlib import Path
+from typing import Iterator
 
 import click
 import yaml
@@ -135,20 +137,31 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
     elif output_format == "sarif":
         report = sarif.render(result, select_rules(options["select"], options["ignore"]))
     elif output_format == "github":
-        report = github.render(result)
+        report = github.lines(result)
     else:
-        report = text.render(result)
+        report = text.lines(result)
+    pieces = (report,) if isinstance(report, str) else batches(report)
     if output_file:
         try:
-            write_atomically(output_file, report.encode("utf-8"))
+            write_atomically(output_file, (piece.encode("utf-8") for piece in pieces))
         except OSError as error:
             raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
         click.echo(text.summary_line(result), err=True)
     else:
-        click.echo(report, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
     if result.rule_data_errors or result.internal_errors:
         raise click.exceptions.Exit(EXIT_USAGE)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)
+
+
+BATCH_LINES = 2000
+
+
+def batches(lines: Iterator[str]) -> Iterator[str]:
+    """Lines joined a few thousand at a time: written as made, without a call per line."""
+    while batch := list(itertools.islice(lines, BATCH_LINES)):
+        yield "".join(batch)
 
 
 def configuration(config_file: str | None) -> Config:

@@ -55,3 +55,20 @@ def test_output_file_is_written_whole_and_stdout_keeps_the_summary(run_cli, tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
     code, _, err = run_cli("check", "--output", str(tmp_path / "no" / "such" / "dir.txt"), str(FIXTURES / "citations"))
     assert code == 2 and "cannot write" in err
+
+
+def test_text_and_github_reports_are_written_in_batches_as_made(run_cli, tmp_path, monkeypatch):
+    """A large report is streamed a batch of lines at a time, to stdout or --output,
+    and reads exactly as when written in one piece (order and summary kept)."""
+    from corpuslint import cli
+
+    for fmt in ("text", "github"):
+        monkeypatch.setattr(cli, "BATCH_LINES", 10**9)
+        code, whole, _ = run_cli("check", "--no-cache", "--format", fmt, str(FIXTURES / "citations"))
+        monkeypatch.setattr(cli, "BATCH_LINES", 3)
+        _, streamed, _ = run_cli("check", "--no-cache", "--format", fmt, str(FIXTURES / "citations"))
+        target = tmp_path / f"{fmt}.txt"
+        run_cli("check", "--no-cache", "--format", fmt, "--output", str(target), str(FIXTURES / "citations"))
+        assert code == 1 and whole.count("\n") > 10 * cli.BATCH_LINES
+        assert streamed == target.read_text(encoding="utf-8") == whole
+        assert whole.splitlines()[-1].split()[1] == "findings"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..engine import RunResult
 from ..findings import Severity
 from .text import summary_line
@@ -20,14 +22,17 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result: RunResult) -> str:
-    lines = []
+def lines(result: RunResult) -> Iterator[str]:
+    """One annotation per line, made as it is written (see text.lines)."""
     for f in result.findings:
         span = f.span
         properties = [f"file={_property(f.path)}", f"line={span.line}", f"col={span.column}"]
         if (span.end_line, span.end_column) > (span.line, span.column):
             properties += [f"endLine={span.end_line}", f"endColumn={span.end_column}"]
         properties.append(f"title={_property(f'{f.code} {f.name}')}")
-        lines.append(f"::{COMMANDS[f.severity]} {','.join(properties)}::{_data(f.message)}")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+        yield f"::{COMMANDS[f.severity]} {','.join(properties)}::{_data(f.message)}\n"
+    yield summary_line(result) + "\n"
+
+
+def render(result: RunResult) -> str:
+    return "".join(lines(result))
