@@ -288,11 +288,14 @@ def _run(
         result.files_checked += 1
         result.findings.extend(outcome.findings)
 
-    for rule in corpus_rules:
+    for done, rule in enumerate(corpus_rules, 1):
         try:
             result.findings.extend(rule.check_corpus(result.facts, context))
         except Exception as error:  # a bug in one cross-document rule loses only that rule's findings
             result.internal_errors.append(f"{rule.code}: internal error: {error.__class__.__name__}: {error}")
+        still_read = {key for later in corpus_rules[done:] for key in later.shares}
+        for key in set(rule.shares) - still_read:
+            context.memo.pop(key, None)  # its last reader has run
 
     suppressions = {facts.path: facts.suppressions for facts in result.facts if facts.suppressions}
     if suppressions:

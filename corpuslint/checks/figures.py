@@ -277,6 +277,9 @@ def _blocking_keys(figure: Figure) -> list[tuple]:
     return keys
 
 
+FACT_GROUPS = "figure-groups"  # the shared analysis's key
+
+
 def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
     """Statements grouped by the fact they state (connected by same_fact), computed once per run.
     Comparisons are between classes of identical readings, so copies cost nothing."""
@@ -316,7 +319,7 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
             groups.append(FactGroup(members, same))
         return groups
 
-    return context.shared("figure-groups", compute)
+    return context.shared(FACT_GROUPS, compute)
 
 
 def _candidate_pairs(members: list[int], figures: list[Figure]) -> Iterator[tuple[int, int]]:
@@ -348,6 +351,7 @@ def _candidate_pairs(members: list[int], figures: list[Figure]) -> Iterator[tupl
 @register
 class FigureDiffersBetweenSources(CorpusRule):
     code = "FIG001"
+    shares = (FACT_GROUPS,)
     name = "figure-differs-between-sources"
     severity = Severity.WARNING
     summary = "Two documents give values for the same fact that cannot both be true."
@@ -394,6 +398,7 @@ class FigureDiffersBetweenSources(CorpusRule):
 @register
 class FigureDiffersWithinDocument(CorpusRule):
     code = "FIG003"
+    shares = (FACT_GROUPS,)
     name = "figure-differs-within-document"
     severity = Severity.ERROR
     summary = "One document gives two values for the same fact."

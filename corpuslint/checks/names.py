@@ -19,8 +19,11 @@ from .registry import CorpusRule, register
 MAX_RELATED = 12
 
 
+NAMES = "names"  # the shared analysis's key
+
+
 def name_analysis(all_facts: list[DocumentFacts], context) -> NameAnalysis:
-    return context.shared("names", lambda: analyse(all_facts, context.rule_data.names))
+    return context.shared(NAMES, lambda: analyse(all_facts, context.rule_data.names))
 
 
 MAX_PLACES = 3  # files named in a message; the rest are counted (and listed in `related`)
@@ -56,6 +59,7 @@ def related_places(occurrences: list[Occurrence], paths: list[str], what: str) -
 @register
 class NameDiffersFromReference(CorpusRule):
     code = "NAM003"
+    shares = (NAMES,)
     name = "name-differs-from-reference"
     severity = Severity.WARNING
     summary = "A name is spelled differently from its reference spelling in rules/names.yaml."
@@ -152,6 +156,7 @@ def _difference(a: str, b: str) -> str:
 @register
 class NameVariantInDocument(CorpusRule):
     code = "NAM001"
+    shares = (NAMES,)
     name = "name-variant-in-document"
     severity = Severity.WARNING
     summary = "One document writes the same name in two ways."
@@ -183,6 +188,7 @@ class NameVariantInDocument(CorpusRule):
 @register
 class NameVariantAcrossDocuments(CorpusRule):
     code = "NAM002"
+    shares = (NAMES,)
     name = "name-variant-across-documents"
     severity = Severity.INFO
     summary = "Documents of the corpus write the same name in different ways."

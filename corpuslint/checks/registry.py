@@ -94,6 +94,11 @@ class DocumentRule(Rule):
 class CorpusRule(Rule):
     """A rule that compares facts across documents (cross-document checks)."""
 
+    # The analyses it reads through Context.shared (their keys): the engine drops
+    # one once the last rule reading it has run, so a large corpus does not hold
+    # every rule family's working data at once.
+    shares: tuple[str, ...] = ()
+
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:  # pragma: no cover
         raise NotImplementedError
 

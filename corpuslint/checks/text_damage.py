@@ -46,11 +46,14 @@ DAMAGED_DOCUMENT = 3
 CORPUS_WORD = 3  # a part written this often on its own in the corpus is a word
 
 
+VOCABULARY = "vocabulary"  # the shared analysis's key (when the engine has not summed it)
+
+
 def corpus_vocabulary(all_facts: list[DocumentFacts], context) -> Counter:
     """The engine sums vocabularies as it reads; facts built elsewhere (tests) still carry theirs."""
     if context.vocabulary:
         return context.vocabulary
-    return context.shared("vocabulary", lambda: sum((Counter(f.vocabulary) for f in all_facts), Counter()))
+    return context.shared(VOCABULARY, lambda: sum((Counter(f.vocabulary) for f in all_facts), Counter()))
 
 
 def _part_is_word(part: str, vocabulary: Counter) -> bool:
@@ -95,6 +98,7 @@ def _verdict(candidate: SplitCandidate, vocabulary: Counter, damaged: bool, foll
 @register
 class SplitWord(CorpusRule):
     code = "TXT001"
+    shares = (VOCABULARY,)
     name = "split-word"
     severity = Severity.WARNING
     summary = "A word is split in two by a stray space or line break."
