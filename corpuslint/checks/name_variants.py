@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Callable, Iterator, NamedTuple
 
 import Levenshtein
 import regex
@@ -106,6 +107,12 @@ def deletion_keys(word: str, depth: int) -> set[str]:
 # --- occurrences ------------------------------------------------------------------------
 
 
+def _surface(tokens: tuple, first: int, last: int) -> str:
+    if first == last:
+        return tokens[first].text
+    return "".join(("" if i == first else tokens[i].separator) + tokens[i].text for i in range(first, last + 1))
+
+
 class Occurrence:
     """Tokens first..last of a mention in a document. Slotted, with its surface worked
     out at once: an analysis makes one per mention of a corpus (millions) and reads
@@ -113,11 +120,9 @@ class Occurrence:
 
     __slots__ = ("doc", "mention", "first", "last", "surface")
 
-    def __init__(self, doc: int, mention: NameMention, first: int, last: int):
+    def __init__(self, doc: int, mention: NameMention, first: int, last: int, surface: str | None = None):
         self.doc, self.mention, self.first, self.last = doc, mention, first, last
-        tokens = mention.tokens
-        self.surface = tokens[first].text if first == last else "".join(
-            ("" if i == first else tokens[i].separator) + tokens[i].text for i in range(first, last + 1))
+        self.surface = surface if surface is not None else _surface(mention.tokens, first, last)
 
     @property
     def span(self):
@@ -363,31 +368,57 @@ GERMAN = regex.compile("[äöü]")
 MIN_DISCOVERY_NEAR = 7  # without a reference, shorter near forms are too often other names (Zheng/Zhang)
 
 
-def _real_tokens(mention: NameMention) -> list[int]:
-    return [i for i, t in enumerate(mention.tokens) if not t.particle and len(t.text) >= 3]
+class Unit(NamedTuple):
+    """A part of a name discovery compares, worked out once per written form."""
+
+    first: int  # token indexes in the mention
+    last: int
+    surface: str
+    folded: str
+    first_name: str | None  # the word before it, for evidence (_first_name)
 
 
-def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -> list[Occurrence]:
-    """What discovery compares: the surname-position token of each mention, and
-    whole names of two or more words (for a first name written two ways).
+def _form_units(tokens: tuple) -> tuple[Unit, ...]:
+    """The surname-position token of a mention, and its whole name when it has two or
+    more real words (for a first name written two ways)."""
+    real = [i for i, t in enumerate(tokens) if not t.particle and len(t.text) >= 3]
+    if not real:
+        return ()
+    last = real[-1]
+    units = [Unit(last, last, tokens[last].text, fold(tokens[last].text), _first_name(tokens, last))]
+    if len(real) >= 2:
+        surface = _surface(tokens, 0, len(tokens) - 1)
+        units.append(Unit(0, len(tokens) - 1, surface, fold(surface), None))
+    return tuple(units)
+
+
+MentionUnits = tuple  # (doc, mention, units, whether units is its form's shared tuple)
+
+
+def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -> Iterator[MentionUnits]:
+    """What discovery compares, mention by mention: (doc, mention, its units, shared).
     Quotations keep their own spelling and take no part; neither does any
-    token a reference match already governs."""
-    units: list[Occurrence] = []
+    token a reference match already governs. A mention's units are its
+    form's (one tuple per written form, made once: a corpus writes each
+    name thousands of times), or a tuple of its own when a reference governs
+    part of it."""
     governing = {(doc, start) for doc, start, _ in covered}  # mentions with a governed token
+    of_form: dict[int, tuple[Unit, ...]] = {}  # id of a mention's token tuple (alive all along) -> units
     for doc, facts in enumerate(all_facts):
         for mention in facts.names:
             if mention.quoted:
                 continue
-            real = _real_tokens(mention)
-            if not real:
-                continue
-            governed = ([i for i in range(len(mention.tokens)) if (doc, mention.start, i) in covered]
-                        if (doc, mention.start) in governing else ())
-            if real[-1] not in governed:
-                units.append(Occurrence(doc, mention, real[-1], real[-1]))
-            if len(real) >= 2 and not governed:
-                units.append(Occurrence(doc, mention, 0, len(mention.tokens) - 1))
-    return units
+            units = of_form.get(id(mention.tokens))
+            if units is None:
+                units = of_form[id(mention.tokens)] = _form_units(mention.tokens)
+            if units and (doc, mention.start) in governing:
+                governed = {i for i in range(len(mention.tokens)) if (doc, mention.start, i) in covered}
+                # The surname unit unless governed; the whole name only when nothing is.
+                units = tuple(u for u in units if u.first == u.last and u.last not in governed)
+                if units:
+                    yield doc, mention, units, False
+            elif units:
+                yield doc, mention, units, True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -397,17 +428,12 @@ def _same_form(surface: str) -> str:
     return regex.sub(r"[\s\-‑‐]+", " ", surface).casefold()
 
 
-def _context(occurrence: Occurrence) -> str | None:
+def _first_name(tokens: tuple, first: int) -> str | None:
     """The word before a surname in its mention (a first name), if it is not a title."""
-    tokens = occurrence.mention.tokens
-    for i in range(occurrence.first - 1, -1, -1):
+    for i in range(first - 1, -1, -1):
         if not tokens[i].particle:
             return None if tokens[i].text.rstrip(".") in TITLES else tokens[i].text
     return None
-
-
-def _first_names(forms: list[Occurrence]) -> frozenset[str]:
-    return frozenset(_context(o) for o in forms) - {None}
 
 
 def _different_people(contexts_a: frozenset[str], contexts_b: frozenset[str]) -> bool:
@@ -443,17 +469,41 @@ def _same_entity(a: str, b: str, contexts_a: frozenset[str], contexts_b: frozens
     return bool(contexts_a & contexts_b)
 
 
-def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
-    by_fold: dict[str, list[Occurrence]] = defaultdict(list)
-    for unit in units:
-        folded = fold(unit.surface)
-        if folded in index.accepted_forms:
-            continue  # governed by the reference list
-        by_fold[folded].append(unit)
+class _Key:
+    """What discovery needs of one folded form before it knows the clusters: the
+    first surface written, the forms (_same_form) and the first names it comes with."""
+
+    __slots__ = ("sample", "forms", "first_names")
+
+    def __init__(self, sample: str):
+        self.sample, self.forms, self.first_names = sample, set(), set()
+
+
+def discover(units: Callable[[], Iterator[MentionUnits]], index: ReferenceIndex) -> list[Cluster]:
+    """Clusters of forms of one name. `units` gives the mentions' units to compare; it
+    is called twice. The first pass sums up each folded form (seeing each tuple of
+    units once); the second makes Occurrences only for forms that ended in a
+    cluster, a small part of a large corpus."""
+    keys: dict[str, _Key] = {}
+    seen: set[int] = set()  # ids of shared tuples (alive all along, unlike a mention's own)
+    for _, _, mention_units, shared in units():
+        if shared:
+            if id(mention_units) in seen:
+                continue  # another mention of a form already summed up
+            seen.add(id(mention_units))
+        for unit in mention_units:
+            if unit.folded in index.accepted_forms:
+                continue  # governed by the reference list
+            key = keys.get(unit.folded)
+            if key is None:
+                key = keys[unit.folded] = _Key(unit.surface)
+            key.forms.add(_same_form(unit.surface))
+            if unit.first_name is not None:
+                key.first_names.add(unit.first_name)
 
     # Union-find over folded keys: folded-equal forms share a key; near single
     # tokens are joined through a deletion index, given evidence.
-    parent = {key: key for key in by_fold}
+    parent = {folded: folded for folded in keys}
 
     def find(key: str) -> str:
         while parent[key] != key:
@@ -461,26 +511,28 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
             key = parent[key]
         return key
 
+    def first_names(folded: str) -> frozenset[str]:
+        return frozenset(keys[folded].first_names)
+
     # German umlauts are also written as two letters: Schröder/Schroeder, Müller/Mueller.
-    for key, occurrences in list(by_fold.items()):
-        written = occurrences[0].surface
+    for folded, key in keys.items():
+        written = key.sample
         if GERMAN.search(written.lower()):
             expanded = fold(GERMAN.sub(lambda m: UMLAUTS[m.group()], written.lower()))
-            if expanded in by_fold and expanded != key and not _different_people(
-                _first_names(by_fold[key]), _first_names(by_fold[expanded])
+            if expanded in keys and expanded != folded and not _different_people(
+                first_names(folded), first_names(expanded)
             ):
-                parent[find(expanded)] = find(key)
+                parent[find(expanded)] = find(folded)
 
     blocks: dict[str, list[str]] = defaultdict(list)
-    for key, occurrences in by_fold.items():
-        if " " in key or len(key) < MIN_NEAR_LENGTH:
+    for folded, key in keys.items():
+        if " " in folded or len(folded) < MIN_NEAR_LENGTH:
             continue
-        sample = occurrences[0].surface
+        sample = key.sample
         if is_common_word(sample) or not sample[:1].isupper():
             continue
-        for block in deletion_keys(key, 2 if len(key) >= LONG_NAME else 1):
-            blocks[block].append(key)
-    first_names: dict[str, frozenset[str]] = {}
+        for block in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
+            blocks[block].append(folded)
     checked: set[tuple[str, str]] = set()  # a pair shares many deletion keys: judge it once
     for members in blocks.values():
         if len(members) < 2 or len(members) > 50:
@@ -493,20 +545,27 @@ def discover(units: list[Occurrence], index: ReferenceIndex) -> list[Cluster]:
                 continue
             if not near(a, b) or (is_word(a) and is_word(b)):
                 continue  # two dictionary words: two different things (Austria, Australia)
-            for key in (a, b):
-                if key not in first_names:
-                    first_names[key] = _first_names(by_fold[key])
-            if _same_entity(a, b, first_names[a], first_names[b]):
+            if _same_entity(a, b, first_names(a), first_names(b)):
                 parent[find(a)] = find(b)
 
+    # A cluster needs two forms; only the occurrences of such groups are gathered.
+    forms_of_root: dict[str, set[str]] = defaultdict(set)
+    for folded, key in keys.items():
+        forms_of_root[find(folded)] |= key.forms
+    kept = {folded for folded in keys if len(forms_of_root[find(folded)]) >= 2}
+    by_fold: dict[str, list[Occurrence]] = {folded: [] for folded in keys if folded in kept}  # first-seen order
+    for doc, mention, mention_units, _ in units():
+        for unit in mention_units:
+            occurrences = by_fold.get(unit.folded)
+            if occurrences is not None:
+                occurrences.append(Occurrence(doc, mention, unit.first, unit.last, unit.surface))
+
     groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-    for key, occurrences in by_fold.items():
+    for folded, occurrences in by_fold.items():
         for occurrence in occurrences:
-            groups[find(key)][_same_form(occurrence.surface)].append(occurrence)
+            groups[find(folded)][_same_form(occurrence.surface)].append(occurrence)
     clusters = []
     for forms in groups.values():
-        if len(forms) < 2:
-            continue
         cluster = Cluster()
         for occurrences in forms.values():
             written = Counter(o.surface for o in occurrences).most_common(1)[0][0]
@@ -535,8 +594,7 @@ def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
         for m in reference_matches
         for i in range(m.occurrence.first, m.occurrence.last + 1)
     }
-    units = _units(all_facts, covered)
-    clusters = discover(units, index)
+    clusters = discover(lambda: _units(all_facts, covered), index)
     return NameAnalysis(reference_matches, clusters, [f.path for f in all_facts], _places_of_references(all_facts, reference_matches))
 
 
