@@ -7,7 +7,7 @@ dictionary lookup per citation), never by comparing all pairs.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from itertools import combinations
 from typing import Iterator
@@ -180,19 +180,25 @@ class SourceCitedDifferently(CorpusRule):
             # Citations written alike are one version, compared once: a source cited by a
             # thousand documents in two versions costs one comparison, not a million.
             versions: dict[NoteParts, list[_Entry]] = defaultdict(list)
-            for entry in group:
-                versions[replace(entry.work, pages=None)].append(entry)
+            own_versions = [replace(entry.work, pages=None) for entry in group]
+            for entry, own in zip(group, own_versions):
+                versions[own].append(entry)
             if len(versions) < 2:
                 continue
             compared = {(a, b): differences(a, b) for a in versions for b in versions if a != b}
-            for entry in group:
-                own = replace(entry.work, pages=None)
+            # Members of each version per document: how many of a version's citations are in
+            # other documents, without counting them again for each citation of the group.
+            in_document = {version: Counter(m.facts.path for m in members) for version, members in versions.items()}
+            for entry, own in zip(group, own_versions):
                 others = []  # one citation per differing version, from another document
                 for version, members in versions.items():
                     said = compared.get((own, version))
-                    other = next((m for m in members if m.facts.path != entry.facts.path), None) if said else None
-                    if other is not None:
-                        others.append((other, said, sum(m.facts.path != entry.facts.path for m in members)))
+                    if not said:
+                        continue
+                    elsewhere = len(members) - in_document[version][entry.facts.path]
+                    if elsewhere:
+                        other = next(m for m in members if m.facts.path != entry.facts.path)
+                        others.append((other, said, elsewhere))
                 if not others:
                     continue
                 first, said, _ = others[0]
