@@ -108,12 +108,16 @@ def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
                 sets.union(by_authors[names], index)
             else:
                 by_authors[names] = index
+        if len(by_authors) < 2:
+            continue  # one author list for this title: nothing to compare
         variants: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for names in by_authors:
             for name in names:  # any surname in common: "Laitin" and "Laitin and Suny" meet
                 for variant in _deletions(name, 2 if len(name) >= 9 else 1):
                     variants[variant].append(names)
         for group in variants.values():
+            if len(group) < 2:
+                continue
             for a, b in combinations(dict.fromkeys(group), 2):
                 if sets.find(by_authors[a]) != sets.find(by_authors[b]) and (same_author(a, b) or same_author(b, a)):
                     sets.union(by_authors[a], by_authors[b])
