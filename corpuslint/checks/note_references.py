@@ -18,7 +18,7 @@ from ..facts import DocumentFacts, Note
 from ..facts.attributions import folded_words
 from ..facts.sources import NoteParts
 from ..findings import Finding, Related, Severity, Span
-from ..patterns import compiled
+from ..patterns import search_ignoring_case
 from .citations import shorten, sub_span
 from .registry import DocumentRule, register
 
@@ -89,10 +89,11 @@ def describe_work(work: NoteParts) -> str:
     return ", ".join(part for part in (who, title) if part)
 
 
-def locate(note: Note, pattern: str, flags: int = regex.IGNORECASE) -> Span:
-    """The span of the first match of `pattern` in the note (whitespace in the body
-    may be a wrapped line), or of the whole body when it is not found."""
-    match = compiled(pattern, flags).search(note.body)
+def locate(note: Note, pattern: str) -> Span:
+    """The span of the first match of `pattern` (literal words, see flexible) in the note,
+    case ignored (whitespace in the body may be a wrapped line), or of the whole body
+    when it is not found."""
+    match = search_ignoring_case(pattern, note.body)
     if match:
         return sub_span(note, match.start(), match.end())
     body = note.body.rstrip()

@@ -1,0 +1,66 @@
+"""Patterns built at run time (patterns.py): the stdlib shortcut finds what `regex` finds."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from corpuslint import patterns
+from corpuslint.checks.note_references import flexible, locate_work
+from corpuslint.documents import read_document
+from corpuslint.facts import extract_facts
+from corpuslint.ruledata import load_rule_data
+
+from .conftest import CORPUS, FIXTURES
+
+
+def regex_only(pattern: str, text: str):
+    return patterns.compiled(pattern, regex.IGNORECASE).search(text)
+
+
+WORDS = st.text(alphabet="abcXYZ.,#&-’é“”–_\u0301٣", min_size=1, max_size=6)
+SPACES = st.sampled_from([" ", "  ", "\n", " \t", "\x1c", "\u2003", "\x85", "\u00a0"])
+
+
+def test_the_characters_let_through_are_read_alike_by_both_engines():
+    """Every character the shortcut accepts is whitespace, a word character and a
+    boundary to both engines alike, and matches no ASCII letter but itself."""
+    import re
+    import sys
+
+    allowed = [chr(c) for c in range(sys.maxunicode + 1)
+               if not (0xD800 <= c <= 0xDFFF) and not patterns._UNSAFE.search(chr(c))]
+    assert len(allowed) > 5000 and "“" in allowed and "é" not in allowed and "\x1c" not in allowed
+    text = "".join(allowed)
+    for pattern in (r"\s", r"\w", r"\b", r"[a-z]", r"k", r"s", r"i"):
+        ours = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        theirs = [m.span() for m in regex.finditer(pattern, text, regex.IGNORECASE)]
+        assert ours == theirs, pattern
+
+
+@given(st.lists(WORDS, min_size=1, max_size=3), st.lists(st.tuples(WORDS, SPACES), max_size=6),
+       SPACES, st.lists(st.tuples(WORDS, SPACES), max_size=6), st.booleans())
+@settings(max_examples=500, deadline=None)
+@example(["ab", "cd"], [], "\x1c", [], False)  # only the stdlib counts \x1c as whitespace
+@example(["Waal"], [("de", " ")], " ", [], True)
+@example(["ibid"], [("é", "")], "", [("\u0301", "")], False)
+def test_literal_patterns_match_alike_in_both_engines(words, before, gap, after, upper):
+    """The words written in the text with any whitespace between them (or not at all)."""
+    text = "".join(w + s for w, s in before) + gap.join(words) + "".join(s + w for w, s in after)
+    text = text.upper() if upper else text
+    for pattern in (flexible(" ".join(words)), flexible(words[0]) + r"[\s\S]{0,200}?" + flexible(words[-1]) + r"[,.]?[”\"]?"):
+        ours, theirs = patterns.search_ignoring_case(pattern, text), regex_only(pattern, text)
+        assert (ours and ours.span()) == (theirs and theirs.span())
+
+
+def test_every_cited_work_of_the_corpus_and_fixtures_is_located_alike(monkeypatch):
+    rule_data = load_rule_data()
+    notes = []
+    for path in sorted(CORPUS.glob("*")) + sorted(p for p in FIXTURES.rglob("*.*") if p.suffix in (".txt", ".md")):
+        facts = extract_facts(read_document(path), rule_data)
+        notes += [(note, work) for note, works in zip(facts.citations.notes, facts.sources) for work in works]
+    fast = [locate_work(note, work) for note, work in notes]
+    monkeypatch.setattr(patterns, "search_ignoring_case", regex_only)
+    monkeypatch.setattr("corpuslint.checks.note_references.search_ignoring_case", regex_only)
+    assert len(notes) > 100 and fast == [locate_work(note, work) for note, work in notes]
