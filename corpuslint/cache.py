@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 from . import __version__
 from .atomic import write_atomically
 from .facts import FACTS_VERSION, DocumentFacts
@@ -152,7 +154,10 @@ def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, sha
     """encode_entry's inverse, shown under `path`; without `rule_names`, the facts only.
     Raises ValueError, KeyError or TypeError on bytes that are not a whole entry of this
     facts version."""
-    data = json.loads(entry)
+    try:
+        data = orjson.loads(entry)  # twice as fast as json on these entries: a warm run reads thousands
+    except orjson.JSONDecodeError:
+        data = json.loads(entry)  # what only json reads (Infinity, NaN), or not JSON at all: its error
     facts = DocumentFacts.from_dict(data, shared_forms)
     facts.path = path
     stored = data.get("findings")

@@ -135,6 +135,21 @@ def test_key_covers_content_kind_and_rule_data_but_not_the_path(tmp_path):
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
+def test_entries_read_alike_by_both_json_readers(tmp_path):
+    """Entries are read with orjson, and with json whatever orjson refuses (Infinity)."""
+    from corpuslint.cache import decode_entry
+
+    rule_data = load_rule_data([], [])
+    facts = extract_facts(Document("a.txt", "Ten people died on 9 November 2020, 2.5 times more.\n", "text", digest="d"), rule_data)
+    assert facts.figures
+    assert decode_entry(encode_entry(facts), "a.txt", None).facts.to_dict() == facts.to_dict()
+    facts.figures[0].scope_high = float("inf")  # json writes Infinity, which orjson does not read
+    entry = encode_entry(facts)
+    assert b"Infinity" in entry and decode_entry(entry, "a.txt", None).facts.figures[0].scope_high == float("inf")
+    with pytest.raises(ValueError):
+        decode_entry(entry[:-5], "a.txt", None)  # cut short: an error the cache counts as a miss
+
+
 def test_old_generations_and_layouts_are_pruned(copies, tmp_path, run_cli, monkeypatch):
     import os
     from corpuslint import cache as cache_module
