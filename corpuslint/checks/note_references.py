@@ -34,6 +34,7 @@ FOUR_DIGITS = regex.compile(r"\b\d{4}\b")
 # --- shared helpers ---------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # speakers, authors and titles repeat across a corpus
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -197,39 +197,53 @@ class QuotationCreditedDifferently(CorpusRule):
 
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:
         quotations = [(facts, q) for facts in all_facts for q in facts.attributions]
+        credits: dict[int, str] = {}  # id of a quotation -> credit(): each is told many times
+
+        def credit_of(q: Quotation) -> str:
+            told = credits.get(id(q))
+            if told is None:
+                told = credits[id(q)] = credit(q)
+            return told
+
         for group in _matches(quotations):
             # Quotations given alike (words, speaker, year) are one version, compared once,
             # so a slogan quoted by a thousand documents is not a million comparisons.
             versions: dict[tuple, list[tuple[DocumentFacts, Quotation]]] = defaultdict(list)
-            for index in group:
-                versions[_version(quotations[index][1])].append(quotations[index])
+            own_versions = [_version(quotations[index][1]) for index in group]
+            for index, own in zip(group, own_versions):
+                versions[own].append(quotations[index])
             if len(versions) < 2:
                 continue
             compared = {(a, b): what_differs(versions[a][0][1], versions[b][0][1])
                         for a in versions for b in versions if a != b}
             paths = {key: Counter(f.path for f, _ in members) for key, members in versions.items()}
+            # The first member of each version, and the first from another document than it:
+            # between them, the first member from any document but a given one.
+            firsts = {key: (members[0], next((m for m in members if m[0].path != members[0][0].path), None))
+                      for key, members in versions.items()}
             # Every quotation of one version in a group is told the same: its message and
             # related locations are made once and shared (frozen), not once per document.
             related_made: dict[tuple, Related] = {}
             message_made: dict[tuple, str] = {}
-            for facts, quotation in (quotations[i] for i in group):
-                own = _version(quotation)
+            for index, own in zip(group, own_versions):
+                facts, quotation = quotations[index]
                 others = []  # one quotation per version, from another document: (facts, quotation, differs, count)
                 for key, members in versions.items():
                     count = len(members) - paths[key][facts.path]
                     if count:
-                        other = next((f, q) for f, q in members if f.path != facts.path)
+                        first, second = firsts[key]
+                        other = first if first[0].path != facts.path else second
                         others.append((*other, compared.get((own, key), []), count))
                 differing = [o for o in others if o[2]]
                 if not differing:
                     continue
-                here = credit(quotation)  # as written here, which one version may vary
+                here = credit_of(quotation)  # as written here, which one version may vary
                 said = (own, here, tuple(id(q) for _, q, _, _ in differing))
                 message = message_made.get(said)
                 if message is None:
                     kinds = sorted({k for _, _, d, _ in differing for k in d}, key=["speaker", "date", "wording"].index)
                     elsewhere = "; ".join(
-                        f"{f.path}:{q.span.line} has {credit(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
+                        f"{f.path}:{q.span.line} has {credit_of(q)} ({' and '.join(d)} differ{'s' if len(d) == 1 else ''})"
                         for f, q, d, _ in differing[:3])
                     more = f"; and {len(differing) - 3} more versions" if len(differing) > 3 else ""
                     message = message_made[said] = (
@@ -241,7 +255,7 @@ class QuotationCreditedDifferently(CorpusRule):
                     if key not in related_made:
                         related_made[key] = Related(
                             f.path, q.span.line, q.span.column,
-                            f"{credit(q)} ({', '.join(d) or 'same'})" + (f", as in {count - 1} more documents" if count > 1 else ""))
+                            f"{credit_of(q)} ({', '.join(d) or 'same'})" + (f", as in {count - 1} more documents" if count > 1 else ""))
                     related.append(related_made[key])
                 only_wording = all(kind == "wording" for _, _, d, _ in differing for kind in d)
                 yield self.finding(facts.path, quotation.span, message, related,
