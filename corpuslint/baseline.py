@@ -43,9 +43,10 @@ def find_baseline(start: Path | None = None) -> Path | None:
 
 
 def _relative(path: str, root: Path) -> str:
+    """`path` relative to `root`, which the caller has resolved (once, not once per file)."""
     absolute = Path(path).resolve()
     try:
-        return absolute.relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(root).as_posix()
     except ValueError:
         return absolute.as_posix()
 
@@ -83,6 +84,7 @@ def _texts(findings: list[Finding]) -> dict[str, str | None]:
 
 def fingerprints(findings: list[Finding], root: Path) -> list[str]:
     texts = _texts(findings)
+    root = root.resolve()
     relative = {path: _relative(path, root) for path in texts}  # once per file: resolving touches the disk
     return [fingerprint(f, texts[f.path], relative[f.path]) for f in findings]
 

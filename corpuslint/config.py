@@ -58,6 +58,7 @@ class Config:
     fail_on: str | None = None
     baseline: str | None = None
     _relatives: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # path -> relative
+    _resolved_directory: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def directory(self) -> Path:
@@ -74,8 +75,10 @@ class Config:
         relative = self._relatives.get(key)
         if relative is None:
             absolute = Path(path).resolve()
+            if self._resolved_directory is None:
+                self._resolved_directory = self.directory.resolve()
             try:
-                relative = absolute.relative_to(self.directory.resolve()).as_posix()
+                relative = absolute.relative_to(self._resolved_directory).as_posix()
             except ValueError:
                 relative = absolute.as_posix()
             self._relatives[key] = relative
