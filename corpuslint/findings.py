@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -29,9 +30,10 @@ class Severity(str, Enum):
             raise ValueError(f"unknown severity {value!r} (use error, warning or info)") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A located piece of a document: offsets into its text plus editor positions."""
+class Span(NamedTuple):
+    """A located piece of a document: offsets into its text plus editor positions.
+    A named tuple: a corpus's facts hold millions, and a tuple is made three times
+    faster than a frozen dataclass (whose fields are set one call at a time)."""
 
     start: int
     end: int
@@ -42,11 +44,13 @@ class Span:
 
     def to_list(self) -> list[int]:
         """Compact, for the facts cache: [start, end, line, column, end_line, end_column]."""
-        return [self.start, self.end, self.line, self.column, self.end_line, self.end_column]
+        return list(self)
 
     @classmethod
     def from_list(cls, data: list[int]) -> "Span":
-        return cls(*data)
+        if len(data) != 6:
+            raise ValueError(f"a span has 6 numbers, not {len(data)}")
+        return tuple.__new__(cls, data)
 
 
 @dataclass(frozen=True, slots=True)
