@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from corpuslint.documents import Document
 from corpuslint.facts import DocumentFacts, extract_facts
 from corpuslint.ruledata import load_rule_data
@@ -136,3 +139,14 @@ def test_hard_wrapped_documents_are_recognised():
     assert is_hard_wrapped(wrapped)
     assert not is_hard_wrapped(paragraphs)
     assert not is_hard_wrapped("short\nlines\nonly\n")
+
+
+@given(st.text(alphabet="ab é\u0301-‑\n\t.x", max_size=40))
+@settings(max_examples=600, deadline=None)
+@example("pre- and post-war, actor-\ncentred")
+@example("a\u0301b-  c\u0301d- e")
+def test_split_compounds_found_around_hyphens_as_by_a_whole_scan(text):
+    from corpuslint.facts.damage import SPLIT_COMPOUND, split_compounds
+
+    whole = [(m.span(), m.groups()) for m in SPLIT_COMPOUND.finditer(text, overlapped=True)]
+    assert [(m.span(), m.groups()) for m in split_compounds(text)] == whole

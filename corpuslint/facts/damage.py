@@ -38,6 +38,22 @@ SUSPENDED_FOLLOWERS = frozenset(
     "or and nor to as but than rather versus vs through till until und oder bis et ou y e o".split()
 )
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+# Where a SPLIT_COMPOUND match can be: its hyphen, after a letter and before a gap. Most
+# documents have none, so the overlapped scan (a match tried at every word) runs only
+# between the start of the word before each and the end of the word after it.
+COMPOUND_HYPHEN = regex.compile(r"(?<=[\p{L}\p{M}])[-‑‐](?=[ \t\n])")
+RUN_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}]+")
+GAP_AND_RUN_AFTER = regex.compile(r"(?:[ \t]+|\n)[\p{L}\p{M}]*")
+
+
+def split_compounds(view: str) -> list[regex.Match]:
+    """SPLIT_COMPOUND's overlapped matches in `view`, in order, found around their hyphens."""
+    found = []
+    for hyphen in COMPOUND_HYPHEN.finditer(view):
+        start = RUN_BEFORE.search(view, 0, hyphen.start()).start()  # the word before it, whole
+        end = GAP_AND_RUN_AFTER.match(view, hyphen.end()).end()
+        found.extend(SPLIT_COMPOUND.finditer(view, start, end, overlapped=True))
+    return found
 
 
 @dataclass(slots=True)
@@ -112,7 +128,7 @@ def extract_damage(
             SplitCandidate("word", left, right, match["gap"], make_span(document, start, end), inside(quotes, start, end),
                            followed_by_comma=view[end : end + 1] == ",")
         )
-    for match in SPLIT_COMPOUND.finditer(view, overlapped=True):
+    for match in split_compounds(view):
         if match["gap"] == "\n" and hard_wrapped:
             continue
         if match["b"].lower() in SUSPENDED_FOLLOWERS or in_address(match.start(), match.end("a") + 1):
