@@ -16,7 +16,7 @@ def test_each_mention_compares_its_surname_and_whole_name_unless_a_reference_gov
     assert len(mentions) == 3
     governed = mentions[1]
     covered = {(0, governed.start, 1)}  # a reference match governs its surname
-    units = {mention.start: (units, shared) for _, mention, units, shared in _units([facts], covered)}
+    units = {record[1]: (units, shared) for _, record, units, shared in _units([facts], covered)}  # by start
     surfaces = {start: [u.surface for u in found] for start, (found, _) in units.items()}
     assert surfaces[mentions[0].start] == surfaces[mentions[2].start] == ["Libaridian", "Gerard Libaridian"]
     assert governed.start not in surfaces  # neither its governed surname nor its whole name
@@ -24,5 +24,5 @@ def test_each_mention_compares_its_surname_and_whole_name_unless_a_reference_gov
     assert [u.first_name for u in units[mentions[0].start][0]] == ["Gerard", None]
 
     covered = {(0, governed.start, 0)}  # its first name governed: the surname is still compared
-    found = {mention.start: units for _, mention, units, _ in _units([facts], covered)}
+    found = {record[1]: units for _, record, units, _ in _units([facts], covered)}
     assert [u.surface for u in found[governed.start]] == ["Libaridian"]

@@ -31,7 +31,7 @@ import Levenshtein
 import regex
 
 from ..facts import DocumentFacts, NameMention
-from ..facts.names import PARTICLES
+from ..facts.names import PARTICLES, QUOTED, SENTENCE_INITIAL, Mentions
 from ..lexicon import is_common_word, is_word
 from ..ruledata import NameData, NameEntry
 
@@ -291,17 +291,20 @@ def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> l
     by_tokens: dict[tuple[int, bool], list] = {}  # id of a (shared) token tuple -> alignments
     by_form: dict[tuple, list] = {}  # the same, for equal token tuples of other documents
     for doc, facts in enumerate(all_facts):
-        for mention in facts.names:
-            key = (id(mention.tokens), mention.sentence_initial)
+        for record in facts.names.records():
+            tokens, flags = record[0], record[4]
+            key = (id(tokens), flags & SENTENCE_INITIAL)
             aligned = by_tokens.get(key)
             if aligned is None:
-                form = (tuple((t.text, t.separator, t.particle) for t in mention.tokens), mention.sentence_initial)
+                form = (tuple((t.text, t.separator, t.particle) for t in tokens), flags & SENTENCE_INITIAL)
                 aligned = by_form.get(form)
                 if aligned is None:
-                    aligned = by_form[form] = _reference_alignments(mention, index)
+                    aligned = by_form[form] = _reference_alignments(Mentions.mention(record), index)
                 by_tokens[key] = aligned
-            for lo, hi, entry, reference_part in aligned:
-                matches.append(ReferenceMatch(Occurrence(doc, mention, lo, hi), entry, reference_part, reference_part))
+            if aligned:
+                mention = Mentions.mention(record)
+                for lo, hi, entry, reference_part in aligned:
+                    matches.append(ReferenceMatch(Occurrence(doc, mention, lo, hi), entry, reference_part, reference_part))
     return matches
 
 
@@ -392,11 +395,11 @@ def _form_units(tokens: tuple) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-MentionUnits = tuple  # (doc, mention, units, whether units is its form's shared tuple)
+MentionUnits = tuple  # (doc, mention record, units, whether units is its form's shared tuple)
 
 
 def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -> Iterator[MentionUnits]:
-    """What discovery compares, mention by mention: (doc, mention, its units, shared).
+    """What discovery compares, mention by mention: (doc, its record, its units, shared).
     Quotations keep their own spelling and take no part; neither does any
     token a reference match already governs. A mention's units are its
     form's (one tuple per written form, made once: a corpus writes each
@@ -405,20 +408,21 @@ def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -
     governing = {(doc, start) for doc, start, _ in covered}  # mentions with a governed token
     of_form: dict[int, tuple[Unit, ...]] = {}  # id of a mention's token tuple (alive all along) -> units
     for doc, facts in enumerate(all_facts):
-        for mention in facts.names:
-            if mention.quoted:
+        for record in facts.names.records():
+            tokens, start, _, _, flags = record
+            if flags & QUOTED:
                 continue
-            units = of_form.get(id(mention.tokens))
+            units = of_form.get(id(tokens))
             if units is None:
-                units = of_form[id(mention.tokens)] = _form_units(mention.tokens)
-            if units and (doc, mention.start) in governing:
-                governed = {i for i in range(len(mention.tokens)) if (doc, mention.start, i) in covered}
+                units = of_form[id(tokens)] = _form_units(tokens)
+            if units and (doc, start) in governing:
+                governed = {i for i in range(len(tokens)) if (doc, start, i) in covered}
                 # The surname unit unless governed; the whole name only when nothing is.
                 units = tuple(u for u in units if u.first == u.last and u.last not in governed)
                 if units:
-                    yield doc, mention, units, False
+                    yield doc, record, units, False
             elif units:
-                yield doc, mention, units, True
+                yield doc, record, units, True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -554,10 +558,12 @@ def discover(units: Callable[[], Iterator[MentionUnits]], index: ReferenceIndex)
         forms_of_root[find(folded)] |= key.forms
     kept = {folded for folded in keys if len(forms_of_root[find(folded)]) >= 2}
     by_fold: dict[str, list[Occurrence]] = {folded: [] for folded in keys if folded in kept}  # first-seen order
-    for doc, mention, mention_units, _ in units():
+    for doc, record, mention_units, _ in units():
+        mention = None  # made for the first unit kept, shared by its others
         for unit in mention_units:
             occurrences = by_fold.get(unit.folded)
             if occurrences is not None:
+                mention = mention or Mentions.mention(record)
                 occurrences.append(Occurrence(doc, mention, unit.first, unit.last, unit.surface))
 
     groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
@@ -608,11 +614,10 @@ def _places_of_references(all_facts: list[DocumentFacts], matches: list[Referenc
     if not wanted:
         return places
     for doc, facts in enumerate(all_facts):
-        for mention in facts.names:
-            for i, token in enumerate(mention.tokens):
+        for record in facts.names.records():
+            tokens = record[0]
+            for i, token in enumerate(tokens):
                 for form, length in wanted.get(token.text, ()):
-                    if i + length <= len(mention.tokens):
-                        occurrence = Occurrence(doc, mention, i, i + length - 1)
-                        if occurrence.surface == form:
-                            places[form].append(occurrence)
+                    if i + length <= len(tokens) and _surface(tokens, i, i + length - 1) == form:
+                        places[form].append(Occurrence(doc, Mentions.mention(record), i, i + length - 1, form))
     return places

@@ -16,7 +16,7 @@ from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
 from .figure_context import annotate, sentences
 from .figures import Figure, extract_figures
-from .names import NameMention, NameToken, extract_names, names_from_dict, names_to_dict
+from .names import Mentions, NameMention, NameToken, extract_names, names_from_dict, names_to_dict
 from .quotes import merge, quotation_regions
 from .attributions import Quotation, extract_quotations
 from .pointers import Pointer, extract_pointers, section_numbers
@@ -41,7 +41,7 @@ class DocumentFacts:
     # or URL is layout, not damage.
     hard_wrapped: bool = False
     citations: CitationFacts = field(default_factory=CitationFacts)
-    names: list[NameMention] = field(default_factory=list)
+    names: Mentions = field(default_factory=Mentions)  # a compact sequence of NameMention
     splits: list[SplitCandidate] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     vocabulary: dict[str, int] = field(default_factory=dict)  # lower-cased word -> count
@@ -139,7 +139,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         hard_wrapped=hard_wrapped,
         citations=citations,
         figures=figures,
-        names=extract_names(document, view.text, quotes),
+        names=Mentions.of(extract_names(document, view.text, quotes)),
         splits=splits,
         vocabulary=vocabulary,
         quotations=quotes,

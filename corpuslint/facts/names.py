@@ -12,6 +12,8 @@ capitalises mid-sentence is. Mentions inside quotations are kept but marked.
 from __future__ import annotations
 
 import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 
 from dataclasses import dataclass
 
@@ -109,27 +111,78 @@ class NameMention:
 MENTION_FIELDS = 5  # form, start, line, column, flags: one mention in names_to_dict's flat list
 QUOTED, SENTENCE_INITIAL = 1, 2
 
+# One mention, compact: (its form's token tuple, start, line, column, flags).
+MentionRecord = tuple
 
-def names_to_dict(mentions: list[NameMention]) -> dict:
+
+class Mentions(Sequence):
+    """A document's name mentions, held as each written form's token tuple once and five
+    integers a mention (the cache's own layout). A large corpus has millions of
+    mentions: held as objects they cost three times the memory and most of the time
+    of loading a document. Iterating gives NameMention objects; the names analysis
+    reads `records()` instead and makes objects only for the mentions it keeps."""
+
+    __slots__ = ("forms", "flat")
+
+    def __init__(self, forms: list[tuple[NameToken, ...]] | None = None, flat: array | None = None):
+        self.forms = forms if forms is not None else []
+        self.flat = flat if flat is not None else array("q")
+
+    @classmethod
+    def of(cls, mentions: Iterable[NameMention]) -> "Mentions":
+        forms: list[tuple[NameToken, ...]] = []
+        index: dict[int, int] = {}  # id of a shared token tuple -> its place in `forms`
+        flat = array("q")
+        for mention in mentions:
+            form = index.get(id(mention.tokens))
+            if form is None:
+                form = index[id(mention.tokens)] = len(forms)
+                forms.append(mention.tokens)
+            flat.extend((form, mention.start, mention.line, mention.column,
+                         (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0)))
+        return cls(forms, flat)
+
+    def records(self) -> Iterator[MentionRecord]:
+        flat = self.flat
+        return zip(map(self.forms.__getitem__, flat[0::5]), flat[1::5], flat[2::5], flat[3::5], flat[4::5])
+
+    @staticmethod
+    def mention(record: MentionRecord) -> NameMention:
+        tokens, start, line, column, flags = record
+        return NameMention(tokens, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL))
+
+    def __iter__(self) -> Iterator[NameMention]:
+        return map(self.mention, self.records())
+
+    def __len__(self) -> int:
+        return len(self.flat) // MENTION_FIELDS
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self)[index]
+        at = range(len(self))[index] * MENTION_FIELDS  # IndexError past the end, as a list
+        flat = self.flat
+        return self.mention((self.forms[flat[at]], flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # mutable, like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"Mentions({list(self)!r})"
+
+
+def names_to_dict(mentions: Mentions) -> dict:
     """Compact JSON for the cache: each written form once, then five integers per
     mention. A document names a few dozen forms hundreds of times."""
-    forms: list[list] = []
-    index: dict[int, int] = {}  # id of a shared token tuple -> its place in `forms`
-    flat: list[int] = []
-    for mention in mentions:
-        form = index.get(id(mention.tokens))
-        if form is None:
-            form = index[id(mention.tokens)] = len(forms)
-            forms.append([t.to_list() for t in mention.tokens])
-        flat += (form, mention.start, mention.line, mention.column,
-                 (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0))
-    return {"forms": forms, "mentions": flat}
+    return {"forms": [[t.to_list() for t in tokens] for tokens in mentions.forms], "mentions": mentions.flat.tolist()}
 
 
-def names_from_dict(data: dict, shared: dict | None = None) -> list[NameMention]:
+def names_from_dict(data: dict, shared: dict | None = None) -> Mentions:
     """The mentions back, each form's token tuple made once. `shared` (one per run)
     also gives equal forms of different documents one tuple: a corpus writes
-    "Vladimir Putin" in thousands of files."""
+    "Vladimir Putin" in thousands of files. Raises ValueError on a damaged list."""
     shared = {} if shared is None else shared
     forms = []
     for form in data["forms"]:
@@ -138,10 +191,10 @@ def names_from_dict(data: dict, shared: dict | None = None) -> list[NameMention]
         if tokens is None:
             tokens = shared[key] = tuple(NameToken.from_list(t) for t in form)
         forms.append(tokens)
-    flat = data["mentions"]
-    return [NameMention(forms[flat[i]], flat[i + 1], flat[i + 2], flat[i + 3],
-                        bool(flat[i + 4] & QUOTED), bool(flat[i + 4] & SENTENCE_INITIAL))
-            for i in range(0, len(flat), MENTION_FIELDS)]
+    flat = array("q", data["mentions"])
+    if len(flat) % MENTION_FIELDS or (flat and not 0 <= min(flat[0::5]) <= max(flat[0::5]) < len(forms)):
+        raise ValueError("damaged name mentions")
+    return Mentions(forms, flat)
 
 
 def _normal_separator(raw: str) -> str:
