@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -150,3 +151,24 @@ def test_split_compounds_found_around_hyphens_as_by_a_whole_scan(text):
 
     whole = [(m.span(), m.groups()) for m in SPLIT_COMPOUND.finditer(text, overlapped=True)]
     assert [(m.span(), m.groups()) for m in split_compounds(text)] == whole
+
+
+def test_mentions_are_a_compact_sequence_of_name_mentions():
+    from corpuslint.facts.names import Mentions, names_from_dict, names_to_dict
+
+    rule_data = load_rule_data()
+    text = "Vladimir Putin met Recep Tayyip Erdogan. Putin said “Erdogan is right”.\n"
+    names = extract_facts(Document("a.txt", text, "text", digest="d"), rule_data).names
+    listed = list(names)
+    assert isinstance(names, Mentions) and len(names) == len(listed) >= 4
+    assert names[0] == listed[0] and names[-1] == listed[-1] and names[1:3] == listed[1:3] and names == listed
+    assert [m.text for m in names] == ["Vladimir Putin", "Recep Tayyip Erdogan", "Putin", "Erdogan"]
+    assert [m.quoted for m in names] == [False, False, False, True]
+    assert names[0].tokens is not names[2].tokens and [m.text for m in Mentions.of(listed)] == [m.text for m in names]
+    data = names_to_dict(names)
+    assert names_from_dict(json.loads(json.dumps(data))) == names
+    for damaged in ({**data, "mentions": data["mentions"][:-1]}, {**data, "mentions": [99] + data["mentions"][1:]}):
+        with pytest.raises(ValueError):
+            names_from_dict(damaged)
+    with pytest.raises(IndexError):
+        names[len(names)]  # as for a list
