@@ -32,7 +32,3 @@ def lines(result: RunResult) -> Iterator[str]:
         properties.append(f"title={_property(f'{f.code} {f.name}')}")
         yield f"::{COMMANDS[f.severity]} {','.join(properties)}::{_data(f.message)}\n"
     yield summary_line(result) + "\n"
-
-
-def render(result: RunResult) -> str:
-    return "".join(lines(result))

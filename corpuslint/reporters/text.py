@@ -32,7 +32,3 @@ def lines(result: RunResult) -> Iterator[str]:
     if result.baselined:
         summary += f"; {result.baselined} more in the baseline {result.baseline} (--no-baseline shows them)"
     yield summary + "\n"
-
-
-def render(result: RunResult) -> str:
-    return "".join(lines(result))
