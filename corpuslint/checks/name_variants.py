@@ -288,7 +288,7 @@ def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> l
     only on its tokens and whether it starts a sentence, so it is worked out once per
     written form and sentence position, however often the corpus writes it."""
     matches: list[ReferenceMatch] = []
-    by_tokens: dict[tuple[int, bool], list] = {}  # id of a (shared) token tuple -> alignments
+    by_tokens: dict[tuple[int, int], list] = {}  # (id of a shared token tuple, sentence-initial flag) -> alignments
     by_form: dict[tuple, list] = {}  # the same, for equal token tuples of other documents
     for doc, facts in enumerate(all_facts):
         for record in facts.names.records():
