@@ -111,7 +111,11 @@ def test_corrupt_and_stale_entries_are_ignored_and_rebuilt(copies, tmp_path, run
     wrong = json.loads(entries[2].read_bytes())
     del wrong["figures"]
     entries[2].write_text(json.dumps(wrong), encoding="utf-8")
+    huge = json.loads(entries[3].read_bytes())
+    huge["names"]["mentions"] = [2**70] * 5  # out of range (orjson reads it as a float): a miss either way
+    entries[3].write_text(json.dumps(huge), encoding="utf-8")
     assert check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1") == expected
+    assert 2**70 not in json.loads(entries[3].read_bytes())["names"]["mentions"]
     for entry in entries[:3]:
         assert json.loads(entry.read_bytes())["version"] != -1 and "figures" in json.loads(entry.read_bytes())
 

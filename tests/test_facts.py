@@ -167,7 +167,8 @@ def test_mentions_are_a_compact_sequence_of_name_mentions():
     assert names[0].tokens is not names[2].tokens and [m.text for m in Mentions.of(listed)] == [m.text for m in names]
     data = names_to_dict(names)
     assert names_from_dict(json.loads(json.dumps(data))) == names
-    for damaged in ({**data, "mentions": data["mentions"][:-1]}, {**data, "mentions": [99] + data["mentions"][1:]}):
+    for damaged in ({**data, "mentions": data["mentions"][:-1]}, {**data, "mentions": [99] + data["mentions"][1:]},
+                    {**data, "mentions": [2**70] * 5}):
         with pytest.raises(ValueError):
             names_from_dict(damaged)
     with pytest.raises(IndexError):

@@ -191,7 +191,10 @@ def names_from_dict(data: dict, shared: dict | None = None) -> Mentions:
         if tokens is None:
             tokens = shared[key] = tuple(NameToken.from_list(t) for t in form)
         forms.append(tokens)
-    flat = array("q", data["mentions"])
+    try:
+        flat = array("q", data["mentions"])
+    except OverflowError:
+        raise ValueError("damaged name mentions: a number out of range") from None
     if len(flat) % MENTION_FIELDS or (flat and not 0 <= min(flat[0::5]) <= max(flat[0::5]) < len(forms)):
         raise ValueError("damaged name mentions")
     return Mentions(forms, flat)
