@@ -17,11 +17,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import regex
-
 from .atomic import write_atomically
 from .documents import ReadProblem, read_document
 from .findings import Finding
+from .patterns import SPACE_RUN
 
 BASELINE_NAME = "corpuslint-baseline.json"
 FORMAT_VERSION = 1
@@ -49,9 +48,6 @@ def _relative(path: str, root: Path) -> str:
         return absolute.relative_to(root).as_posix()
     except ValueError:
         return absolute.as_posix()
-
-
-SPACE_RUN = regex.compile(r"\s+")
 
 
 def _squeeze(text: str) -> str:

@@ -8,6 +8,9 @@ import re
 import regex
 
 
+SPACE_RUN = regex.compile(r"\s+")  # a run of whitespace, shared by the modules that squeeze or split text
+
+
 @functools.lru_cache(maxsize=4096)
 def compiled(pattern: str, flags: int = 0) -> regex.Pattern:
     return regex.compile(pattern, flags)

@@ -26,6 +26,7 @@ import regex
 
 from ..documents import Document
 from ..findings import Span
+from ..patterns import SPACE_RUN
 from .quotes import inside
 from .spans import make_span
 
@@ -259,7 +260,6 @@ class Figure:
         return cls(**values)
 
 
-SPACE_RUN = regex.compile(r"\s+")
 WORD_BREAK = regex.compile(r"[-\s]+")
 NOUN_AFTER = regex.compile(r"[)\]]?(?:[\s-]+[\p{L}][\p{L}'’]*){1,5}")
 YEAR_NUMERAL = regex.compile(r"1[0-9]{3}|20[0-9]{2}")

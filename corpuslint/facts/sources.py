@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 
 import regex
 
+from ..patterns import SPACE_RUN
+
 # "For a thorough analysis of Pashinyan’s worldview, see …", "Cited in …": the
 # lead-in before the work. "For more on Erdoğan … see, M. Hakan Yavuz, …" too.
 PREFIX = regex.compile(
@@ -47,7 +49,6 @@ SENTENCE_ADVERBS = {
 }
 NAME = r"(?:\p{Lu}[\p{L}'’\-]*\.?(?:\s+(?:de|van|von|der|al-|bin|la|le)?\s*\p{Lu}[\p{L}'’\-]*\.?){0,3})"
 AUTHORS = regex.compile(rf"^(?P<authors>{NAME}(?:(?:,\s*|\s+and\s+|,\s+and\s+){NAME}){{0,5}})(?:,?\s*et\s+al\.)?,\s*")
-SPACE_RUN = regex.compile(r"\s+")
 AUTHOR_SEPARATOR = regex.compile(r",\s*and\s+|\s+and\s+|,\s*")
 COMMA_CHUNK = regex.compile(r"[^,]+")
 COMMA_AFTER = regex.compile(r",\s*")
