@@ -16,6 +16,7 @@ import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Iterator
 
@@ -62,9 +63,16 @@ def _rounding(figure: Figure) -> float:
     is 27,000–33,000; 'a million' ±100,000); 3,825 is exact."""
     if figure.qualifier or figure.low != figure.high or figure.value == 0:
         return 0.0
-    if any(word in figure.text.lower() for word in MAGNITUDE_WORDS) or SCALED_NUMBER.search(figure.text):
-        return ROUNDING_CAP * figure.value
-    number = WRITTEN_NUMBER.search(figure.text)
+    return _rounding_of(figure.text, figure.value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _rounding_of(text: str, value: float) -> float:
+    """_rounding of an exact figure, by its text and value. Memoised: the figure rules ask
+    for it about 40 times per document, and a corpus repeats its figures' texts."""
+    if any(word in text.lower() for word in MAGNITUDE_WORDS) or SCALED_NUMBER.search(text):
+        return ROUNDING_CAP * value
+    number = WRITTEN_NUMBER.search(text)
     if not number:
         return 0.0
     if number[1]:
@@ -73,7 +81,7 @@ def _rounding(figure: Figure) -> float:
     zeros = len(digits) - len(digits.rstrip("0"))
     if not zeros:
         return 0.5
-    return ROUNDING_CAP * figure.value if zeros > 300 else min(0.5 * 10.0**zeros, ROUNDING_CAP * figure.value)
+    return ROUNDING_CAP * value if zeros > 300 else min(0.5 * 10.0**zeros, ROUNDING_CAP * value)
 
 
 def interval(figure: Figure) -> tuple[float, float]:
