@@ -22,7 +22,7 @@ import yaml
 
 from . import __version__, baseline, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, select_rules, split_selectors
-from .documents import MissingPath, display_path
+from .documents import MissingPath, display_path, resolved
 from .cache import CACHE_DIR
 from .engine import default_jobs, run
 from .findings import Severity
@@ -224,8 +224,7 @@ def touching(findings, only: set[Path] | None):
     """The findings located in, or relating to, the files passed (all when none were singled out)."""
     if only is None:
         return findings
-    return [f for f in findings
-            if Path(f.path).resolve() in only or any(Path(r.path).resolve() in only for r in f.related)]
+    return [f for f in findings if resolved(f.path) in only or any(resolved(r.path) in only for r in f.related)]
 
 
 @cli.command(name="report")

@@ -33,6 +33,7 @@ from pathlib import Path
 import regex
 import yaml
 
+from .documents import resolved
 from .findings import Finding, Severity
 
 CONFIG_NAME = "corpuslint.yaml"
@@ -74,7 +75,7 @@ class Config:
         key = str(path)
         relative = self._relatives.get(key)
         if relative is None:
-            absolute = Path(path).resolve()
+            absolute = resolved(path)
             if self._resolved_directory is None:
                 self._resolved_directory = self.directory.resolve()
             try:

@@ -79,10 +79,30 @@ class MissingPath(Exception):
     """A path given on the command line does not exist (a usage error)."""
 
 
+_resolved_paths: dict[str, Path] = {}
+
+
+def resolved(path: Path | str) -> Path:
+    """`Path(path).resolve()`, memoised until forget_resolved(): a run resolves each
+    document's path several times (the walk, its display, the configuration's globs,
+    the files passed by name, every related place of a finding), and resolving reads
+    the disk for each part of the path."""
+    key = str(path)
+    found = _resolved_paths.get(key)
+    if found is None:
+        found = _resolved_paths[key] = Path(key).resolve()
+    return found
+
+
+def forget_resolved() -> None:
+    """Called as a run starts: a symbolic link changed since the last one is followed anew."""
+    _resolved_paths.clear()
+
+
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to cwd when inside it."""
     try:
-        relative = path.resolve().relative_to(_resolved_directory(os.getcwd()))
+        relative = resolved(path).relative_to(_resolved_directory(os.getcwd()))
     except ValueError:
         return path.as_posix()
     return relative.as_posix()
@@ -130,12 +150,12 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
                     candidate = Path(root) / name
                     if not candidate.is_file():
                         continue  # a FIFO, socket or device would block or make no sense
-                    key = candidate.resolve()
+                    key = resolved(candidate)
                     if key not in seen:
                         seen.add(key)
                         found.append(candidate)
         else:
-            key = path.resolve()
+            key = resolved(path)
             if key not in seen:
                 seen.add(key)
                 found.append(path)

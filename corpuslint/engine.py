@@ -20,7 +20,7 @@ from typing import Iterator
 
 from .cache import FactsCache, decode_entry, encode_entry
 from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, select_rules
-from .documents import ReadProblem, discover, display_path, document_kind, read_document
+from .documents import ReadProblem, discover, display_path, document_kind, forget_resolved, read_document, resolved
 from .facts import DocumentFacts, extract_facts
 from .suppressions import apply_suppressions
 from .findings import Finding, Severity, Span
@@ -253,6 +253,7 @@ def _run(
     `progress(done, total)` is told as documents are done; `jobs` processes read
     documents in parallel; `cache_dir` keeps their facts between runs (cache.py).
     The result is the same whatever `jobs` and the cache hold."""
+    forget_resolved()
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
     context = Context(rule_data)
@@ -260,7 +261,7 @@ def _run(
     files, explicit = discover(paths)
     if exclude is not None:
         files = [path for path in files if not exclude(path)]
-    explicit_set = {p.resolve() for p in explicit}
+    explicit_set = {resolved(p) for p in explicit}
     rule_codes = tuple(rule.code for rule in rules if issubclass(rule, DocumentRule))
     corpus_rules = [rule() for rule in rules if issubclass(rule, CorpusRule)]
     report_unreadable = any(rule.code == "DOC001" for rule in rules)
@@ -271,7 +272,7 @@ def _run(
     for outcome, path in zip(_outcomes(files, work, jobs, start_args, progress), files):
         if outcome.problem is not None:
             problem = outcome.problem
-            if problem.kind == "binary" and path.resolve() not in explicit_set:
+            if problem.kind == "binary" and resolved(path) not in explicit_set:
                 continue  # binary files met in a directory walk are simply not documents
             if report_unreadable and problem.kind != "binary":
                 result.findings.append(_unreadable(problem))

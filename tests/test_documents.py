@@ -99,3 +99,20 @@ def test_missing_path_raises(tmp_path):
 def test_markdown_kind_by_suffix(tmp_path):
     assert read_document(write(tmp_path / "a.md", b"# t\n")).is_markdown
     assert not read_document(write(tmp_path / "a.txt", b"# t\n")).is_markdown
+
+
+def test_a_run_follows_a_symbolic_link_as_it_now_points(tmp_path, monkeypatch):
+    # Resolved paths are memoised within a run (a run resolves each path several times);
+    # the next run in the same process must not keep the old target.
+    from corpuslint.engine import run
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "article.txt").write_text("A claim.[1]\n", encoding="utf-8")
+    link = tmp_path / "current"
+    link.symlink_to("first", target_is_directory=True)
+    assert [f.path for f in run(["current/article.txt"]).facts] == ["first/article.txt"]
+    link.unlink()
+    link.symlink_to("second", target_is_directory=True)
+    assert [f.path for f in run(["current/article.txt"]).facts] == ["second/article.txt"]
