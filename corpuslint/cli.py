@@ -22,7 +22,7 @@ import yaml
 
 from . import __version__, baseline, fixes
 from .checks.registry import FAMILIES, SelectionError, all_rules, get_rule, select_rules, split_selectors
-from .documents import MissingPath, display_path, resolved
+from .documents import MissingPath, display_path
 from .cache import CACHE_DIR
 from .engine import default_jobs, run
 from .findings import Severity
@@ -102,9 +102,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         return result
 
     def check_once():
-        result = run_configured(config, options)
-        result.findings = touching(result.findings, options["only"])
-        return result
+        return run_configured(config, options, focused=True)
 
     result = without_baseline(check_once())
     if fix or show_diff:
@@ -204,27 +202,23 @@ def speed(config: Config, jobs: int | None, no_cache: bool, cache_dir: str | Non
     return {"jobs": jobs or default_jobs(), "cache_dir": directory}
 
 
-def run_configured(config: Config, options: dict):
+def run_configured(config: Config, options: dict, focused: bool = False):
     """One run with the effective options; configured per-file ignores and severities applied.
-    Progress goes to stderr when it is a terminal and the run takes a while."""
+    `focused`: only the findings that touch the files passed by name, when some were (a
+    baseline is written from every finding). Progress goes to stderr when it is a terminal
+    and the run takes a while."""
     progress = Progress("checked")
     try:
         result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
                      names_files=options["names"], exclude=config.excluded, progress=progress,
-                     jobs=options.get("jobs", 1), cache_dir=options.get("cache_dir"))
+                     jobs=options.get("jobs", 1), cache_dir=options.get("cache_dir"),
+                     focus=options["only"] if focused else None)
     except (MissingPath, SelectionError) as error:
         raise fail(str(error)) from None
     finally:
         progress.close()
     result.findings = config.adjust(result.findings)
     return result
-
-
-def touching(findings, only: set[Path] | None):
-    """The findings located in, or relating to, the files passed (all when none were singled out)."""
-    if only is None:
-        return findings
-    return [f for f in findings if resolved(f.path) in only or any(resolved(r.path) in only for r in f.related)]
 
 
 @cli.command(name="report")
@@ -251,8 +245,7 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
     config = configuration(config_file)
     options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
     options.update(speed(config, jobs, no_cache, cache_dir))
-    result = run_configured(config, options)
-    result.findings = touching(result.findings, options["only"])
+    result = run_configured(config, options, focused=True)
     if baseline_file:
         try:
             result.findings, result.baselined = baseline.apply_baseline(result.findings, Path(baseline_file))

@@ -55,14 +55,26 @@ class Context:
 
     rule_data: RuleData
     memo: dict = field(default_factory=dict)
+    # The documents (paths as shown) whose findings are wanted; None: every document's.
+    # A rule may skip a group none of them is part of: its findings could not touch one.
+    focus: frozenset[str] | None = None
     # Lower-cased word -> count over the whole corpus, summed as documents are
     # read so that no document's vocabulary has to stay in memory.
     vocabulary: Counter = field(default_factory=Counter)
+
+    def wanted(self, paths) -> bool:
+        """Whether findings among documents with these paths may be wanted."""
+        return self.focus is None or any(path in self.focus for path in paths)
 
     def shared(self, key: str, compute):
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+
+def touching(findings: list[Finding], focus: set[Path]) -> list[Finding]:
+    """The findings located in, or relating to, the documents of `focus` (resolved paths)."""
+    return [f for f in findings if resolved(f.path) in focus or any(resolved(r.path) in focus for r in f.related)]
 
 
 def _unreadable(problem: ReadProblem) -> Finding:
@@ -247,12 +259,17 @@ def _run(
     progress=None,
     jobs: int = 1,
     cache_dir: str | None = None,
+    focus: set[Path] | None = None,
 ) -> RunResult:
     """Raises MissingPath for a missing command-line path, SelectionError for a bad selector.
     `exclude(path)` drops documents, even ones named explicitly (configured excludes);
     `progress(done, total)` is told as documents are done; `jobs` processes read
     documents in parallel; `cache_dir` keeps their facts between runs (cache.py).
-    The result is the same whatever `jobs` and the cache hold."""
+    `focus` (resolved paths, as pre-commit passes the staged files) keeps only the findings
+    located in, or relating to, those documents; every document is still read, so the
+    cross-document rules compare them with all the others, but the rules may skip judging
+    groups no focus document is part of. The result is the same whatever `jobs` and the
+    cache hold."""
     forget_resolved()
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
@@ -289,6 +306,8 @@ def _run(
         result.files_checked += 1
         result.findings.extend(outcome.findings)
 
+    if focus is not None:
+        context.focus = frozenset(facts.path for facts in result.facts if resolved(facts.path) in focus)
     for done, rule in enumerate(corpus_rules, 1):
         try:
             result.findings.extend(rule.check_corpus(result.facts, context))
@@ -312,6 +331,8 @@ def _run(
                         path, suppression.span,
                         f"“{suppression.text}” suppresses no finding of {what} here; remove it"))
 
+    if focus is not None:
+        result.findings = touching(result.findings, focus)
     result.findings.sort(key=lambda finding: finding.sort_key)
     if work.cache:
         work.cache.prune()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from pathlib import Path
 
 from corpuslint import engine
 from corpuslint.checks import names, text_damage
@@ -33,3 +34,37 @@ def test_a_shared_analysis_is_made_once_and_dropped_after_its_last_reader(monkey
     result = engine.run([str(ROOT / "corpus")], select=["NAM", "TXT001"])
     assert len(made) == 1 and seen_by_txt == [[True]]
     assert {f.code for f in result.findings} >= {"NAM001", "NAM003"}
+
+
+def _corpora(tmp_path) -> list[Path]:
+    """Every multi-document corpus at hand: this repository's, the directory fixtures, and a
+    small synthetic one from the benchmark's generator (planted name variants, figure
+    conflicts, shared sources and quotations)."""
+    import importlib.util
+
+    found = [ROOT / "corpus"] + sorted(p for p in (ROOT / "tests" / "fixtures").glob("*/*") if p.is_dir())
+    spec = importlib.util.spec_from_file_location("generate_corpus", ROOT / "benchmarks" / "generate_corpus.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.generate(tmp_path / "synthetic", 0.5, seed=7)
+    return found + [tmp_path / "synthetic"]
+
+
+def test_a_focused_run_reports_exactly_the_findings_touching_its_documents(tmp_path, monkeypatch):
+    """The pre-commit form: with a focus, rules skip the groups no focus document is in.
+    For each document of each corpus, the focused run must give exactly the findings of the
+    whole run located in it or relating to it (the same objects, same order)."""
+    from corpuslint.documents import discover
+
+    checked = 0
+    for corpus in _corpora(tmp_path):
+        monkeypatch.chdir(corpus)
+        whole = engine.run(["."], cache_dir=str(tmp_path / "cache")).findings
+        files, _ = discover(["."])
+        for path in files:
+            focus = {path.resolve()}
+            expected = [f.to_dict() for f in engine.touching(whole, focus)]
+            focused = engine.run(["."], focus=focus, cache_dir=str(tmp_path / "cache")).findings
+            assert [f.to_dict() for f in focused] == expected, (corpus, path)
+            checked += bool(expected)
+    assert checked > 40  # documents with findings touching them

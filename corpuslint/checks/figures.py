@@ -445,6 +445,8 @@ def _within_document(rule, group: FactGroup, context) -> Iterator[Finding]:
     for statement in group.statements:
         by_doc.setdefault(statement.doc, []).append(statement)
     for statements in by_doc.values():
+        if not context.wanted((statements[0].path,)):
+            continue  # findings within one document touch no other
         statements.sort(key=lambda s: s.figure.span.start)
         earlier: dict[tuple, Statement] = {}  # the first statement of each reading so far
         for statement in statements:
@@ -463,6 +465,8 @@ def _within_document(rule, group: FactGroup, context) -> Iterator[Finding]:
 
 
 def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
+    if not context.wanted({s.path for s in group.statements}):
+        return  # its findings and their related places are all in its own documents
     intervals = [interval(members[0].figure) for members in group.classes]
     per_doc = [Counter(s.doc for s in members) for members in group.classes]
     reported_docs: set[int] = set()

@@ -109,6 +109,8 @@ class NameDiffersFromReference(CorpusRule):
 def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Finding]:
     analysis = name_analysis(all_facts, context)
     for cluster in analysis.clusters:
+        if not context.wanted({all_facts[o.doc].path for occurrences in cluster.forms.values() for o in occurrences}):
+            continue  # its findings and their related places are all in its own documents
         preferred = cluster.preferred()
         why = cluster.tie_reason(preferred) if cluster.tied() else f"“{preferred}” is the more common form"
         for form, occurrences in cluster.forms.items():
