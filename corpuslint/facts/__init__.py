@@ -28,7 +28,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 10
+FACTS_VERSION = 11
 
 
 @dataclass
@@ -64,11 +64,11 @@ class DocumentFacts:
             "citations": self.citations.to_dict(),
             "names": names_to_dict(self.names),
             "splits": [c.to_dict() for c in self.splits],
-            "figures": [f.to_dict() for f in self.figures],
+            "figures": [f.to_row() for f in self.figures],
             "vocabulary": self.vocabulary,
             "quotations": [list(q) for q in self.quotations],
             "suppressions": [s.to_dict() for s in self.suppressions],
-            "sources": [[p.to_dict() for p in works] for works in self.sources],
+            "sources": [[p.to_row() for p in works] for works in self.sources],
             "attributions": [q.to_dict() for q in self.attributions],
             "pointers": [p.to_dict() for p in self.pointers],
             "section_numbers": self.section_numbers,
@@ -88,11 +88,11 @@ class DocumentFacts:
             citations=CitationFacts.from_dict(data["citations"]),
             names=names_from_dict(data["names"], shared_forms),
             splits=[SplitCandidate.from_dict(c) for c in data["splits"]],
-            figures=[Figure.from_dict(f) for f in data["figures"]],
+            figures=[Figure.from_row(f) for f in data["figures"]],
             vocabulary=data["vocabulary"],
             quotations=[tuple(q) for q in data["quotations"]],
             suppressions=[Suppression.from_dict(s) for s in data["suppressions"]],
-            sources=[tuple(NoteParts.from_dict(p) for p in works) for works in data["sources"]],
+            sources=[tuple(NoteParts.from_row(p) for p in works) for works in data["sources"]],
             attributions=[Quotation.from_dict(q) for q in data["attributions"]],
             pointers=[Pointer.from_dict(p) for p in data["pointers"]],
             section_numbers=data["section_numbers"],

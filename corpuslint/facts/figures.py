@@ -245,19 +245,28 @@ class Figure:
     sentence: int = -1  # index of its sentence in the document
     link: str | None = None  # the words from the previous figure of its sentence to this one ("(", " in 2021 to ")
 
-    def to_dict(self) -> dict:
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        data["span"] = self.span.to_list()
-        data["high"] = None if self.high == INFINITY else self.high
-        return data
+    def to_row(self) -> list:
+        """The fields in declaration order (the cache's form: a warm run reads 14 figures per
+        article, and names repeated in every one made a quarter of an entry's bytes)."""
+        row = [getattr(self, name) for name in FIGURE_FIELDS]
+        row[1] = self.span.to_list()
+        row[5] = None if self.high == INFINITY else self.high
+        return row
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Figure":
+    def from_row(cls, row: list) -> "Figure":
+        if len(row) != len(FIGURE_FIELDS):
+            raise ValueError(f"a figure has {len(FIGURE_FIELDS)} fields, not {len(row)}")
         # Strings interned: kinds, units, nouns and concepts repeat across a corpus's figures.
-        values = {key: sys.intern(value) if type(value) is str else value for key, value in data.items()}
-        values["span"] = Span.from_list(data["span"])
-        values["high"] = INFINITY if data["high"] is None else data["high"]
-        return cls(**values)
+        values = [sys.intern(value) if type(value) is str else value for value in row]
+        values[1] = Span.from_list(row[1])
+        if row[5] is None:
+            values[5] = INFINITY
+        return cls(*values)
+
+
+FIGURE_FIELDS = tuple(Figure.__dataclass_fields__)
+assert FIGURE_FIELDS[1] == "span" and FIGURE_FIELDS[5] == "high"  # the positions to_row and from_row convert
 
 
 WORD_BREAK = regex.compile(r"[-\s]+")

@@ -15,7 +15,7 @@ rest empty; a note it cannot read at all gets kind "unknown", never a guess.
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import regex
 
@@ -79,14 +79,16 @@ class NoteParts:
             return "full"
         return "partly" if any(found) else "none"
 
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["authors"] = list(self.authors)
-        return data
+    def to_row(self) -> list:
+        """The fields in declaration order (the cache's form)."""
+        return [self.kind, list(self.authors), self.title, self.container, self.volume, self.issue, self.date,
+                self.pages, self.url]
 
     @classmethod
-    def from_dict(cls, data: dict) -> "NoteParts":
-        return cls(**{**data, "kind": sys.intern(data["kind"]), "authors": tuple(map(sys.intern, data["authors"]))})
+    def from_row(cls, row: list) -> "NoteParts":
+        if len(row) != 9:
+            raise ValueError(f"a cited work has 9 fields, not {len(row)}")
+        return cls(sys.intern(row[0]), tuple(map(sys.intern, row[1])), *row[2:])
 
 
 def _clean(text: str | None) -> str | None:
