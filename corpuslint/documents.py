@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -142,18 +142,10 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
         if not path.exists():
             raise MissingPath(f"{raw}: no such file or directory")
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-                for name in sorted(files):
-                    if _is_hidden(name) or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
-                        continue
-                    candidate = Path(root) / name
-                    if not candidate.is_file():
-                        continue  # a FIFO, socket or device would block or make no sense
-                    key = resolved(candidate)
-                    if key not in seen:
-                        seen.add(key)
-                        found.append(candidate)
+            for candidate, key in _walk(path, resolved(path)):
+                if key not in seen:
+                    seen.add(key)
+                    found.append(candidate)
         else:
             key = resolved(path)
             if key not in seen:
@@ -161,6 +153,38 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
                 found.append(path)
                 explicit.append(path)
     return found, explicit
+
+
+def _walk(directory: Path, real_directory: Path) -> Iterator[tuple[Path, Path]]:
+    """The document files under `directory`, as os.walk finds them top-down in sorted order
+    (hidden names skipped, links to directories not followed, unlistable directories
+    passed over), each with its resolved path, which is also remembered (resolved()).
+    Directories are resolved once: resolving each file would read the disk for every
+    part of its path, and a large corpus has tens of thousands of files."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    subdirectories = []
+    for entry in entries:
+        if _is_hidden(entry.name):
+            continue
+        try:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    subdirectories.append(entry.name)
+                continue
+            if os.path.splitext(entry.name)[1].lower() not in DOCUMENT_SUFFIXES or not entry.is_file():
+                continue  # a FIFO, socket or device would block or make no sense
+            link = entry.is_symlink()
+        except OSError:
+            continue
+        candidate = directory / entry.name
+        real = resolved(candidate) if link else _resolved_paths.setdefault(str(candidate), real_directory / entry.name)
+        yield candidate, real
+    for name in subdirectories:
+        yield from _walk(directory / name, real_directory / name)
 
 
 def decode(path: str, data: bytes) -> tuple[str, bool]:

@@ -116,3 +116,22 @@ def test_a_run_follows_a_symbolic_link_as_it_now_points(tmp_path, monkeypatch):
     link.unlink()
     link.symlink_to("second", target_is_directory=True)
     assert [f.path for f in run(["current/article.txt"]).facts] == ["second/article.txt"]
+
+
+def test_discovery_follows_file_links_once_and_never_directory_links(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "a" / "1.txt").write_text("one")
+    (tmp_path / "a" / "b" / "2.md").write_text("two")
+    (tmp_path / "c" / "3.TXT").write_text("three")
+    (tmp_path / "a" / "0-link.txt").symlink_to("../c/3.TXT")  # walked before its target: kept, the target not
+    (tmp_path / "c" / "link.txt").symlink_to("../a/1.txt")  # walked after its target: left out
+    (tmp_path / "a" / "b" / "loop").symlink_to("..", target_is_directory=True)  # never followed
+    (tmp_path / "c" / "broken.txt").symlink_to("nowhere.txt")
+    os.mkfifo(tmp_path / "c" / "pipe.txt")
+    found, _ = discover([str(tmp_path)])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/0-link.txt", "a/1.txt", "a/b/2.md"]
+    from corpuslint.documents import resolved
+
+    assert [resolved(p) for p in found] == [p.resolve() for p in found]
+    assert resolved(found[0]) == (tmp_path / "c" / "3.TXT").resolve()
