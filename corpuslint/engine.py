@@ -63,7 +63,8 @@ class Context:
     vocabulary: Counter = field(default_factory=Counter)
 
     def wanted(self, paths) -> bool:
-        """Whether findings among documents with these paths may be wanted."""
+        """Whether findings among documents with these paths (an iterable, read only with a
+        focus, and only up to the first wanted one) may be wanted."""
         return self.focus is None or any(path in self.focus for path in paths)
 
     def shared(self, key: str, compute):

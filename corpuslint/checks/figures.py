@@ -465,7 +465,7 @@ def _within_document(rule, group: FactGroup, context) -> Iterator[Finding]:
 
 
 def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
-    if not context.wanted({s.path for s in group.statements}):
+    if not context.wanted(s.path for s in group.statements):
         return  # its findings and their related places are all in its own documents
     intervals = [interval(members[0].figure) for members in group.classes]
     per_doc = [Counter(s.doc for s in members) for members in group.classes]

@@ -206,7 +206,7 @@ class QuotationCreditedDifferently(CorpusRule):
             return told
 
         for group in _matches(quotations):
-            if not context.wanted({quotations[index][0].path for index in group}):
+            if not context.wanted(quotations[index][0].path for index in group):
                 continue  # its findings and their related places are all in its own documents
             # Quotations given alike (words, speaker, year) are one version, compared once,
             # so a slogan quoted by a thousand documents is not a million comparisons.

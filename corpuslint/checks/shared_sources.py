@@ -181,7 +181,7 @@ class SourceCitedDifferently(CorpusRule):
 
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:
         for group in _groups(all_facts):
-            if not context.wanted({entry.facts.path for entry in group}):
+            if not context.wanted(entry.facts.path for entry in group):
                 continue  # its findings and their related places are all in its own documents
             # Citations written alike are one version, compared once: a source cited by a
             # thousand documents in two versions costs one comparison, not a million.
