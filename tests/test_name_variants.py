@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpuslint.checks.name_variants import _units
 from corpuslint.documents import Document
 from corpuslint.facts import extract_facts
@@ -26,3 +29,35 @@ def test_each_mention_compares_its_surname_and_whole_name_unless_a_reference_gov
     covered = {(0, governed.start, 0)}  # its first name governed: the surname is still compared
     found = {record[1]: units for _, record, units, _ in _units([facts], covered)}
     assert [u.surface for u in found[governed.start]] == ["Libaridian"]
+
+
+def _where_spec(form, occurrences, here, paths):
+    """The message part as specified: this file first, then the others in corpus order,
+    three at most, the rest counted (Places.where must say exactly this)."""
+    by_doc = {}
+    for o in occurrences:
+        by_doc.setdefault(o.doc, []).append(o)
+    docs = sorted(by_doc, key=lambda d: (d != here, d))
+    parts = [f"{len(by_doc[d])}× in {'this file' if d == here else paths[d].rsplit('/', 1)[-1]}, line {by_doc[d][0].span.line}"
+             for d in docs[:3]]
+    if len(docs) > 3:
+        parts.append(f"{sum(len(by_doc[d]) for d in docs[3:])}× in {len(docs) - 3} more files")
+    return f"“{form}” ({'; '.join(parts)})"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(1, 50)), max_size=30), st.integers(0, 8))
+def test_places_say_where_a_form_is_written_as_specified(written, here):
+    from types import SimpleNamespace
+
+    from corpuslint.checks.names import MAX_RELATED, Places
+
+    paths = [f"dir/doc{d}.txt" for d in range(9)]
+    occurrences = [SimpleNamespace(doc=d, span=SimpleNamespace(line=line, column=1), surface="Aliyev") for d, line in written]
+    places = Places(occurrences)
+    assert places.where("Aliyev", here, paths) == _where_spec("Aliyev", occurrences, here, paths)
+    firsts = {}
+    for o in occurrences:
+        firsts.setdefault(o.doc, o)
+    assert [(r.path, r.line) for r in places.related(paths, "written")] == \
+        [(paths[o.doc], o.span.line) for o in list(firsts.values())[:MAX_RELATED]]

@@ -29,31 +29,43 @@ def name_analysis(all_facts: list[DocumentFacts], context) -> NameAnalysis:
 MAX_PLACES = 3  # files named in a message; the rest are counted (and listed in `related`)
 
 
-def where(form: str, occurrences: list[Occurrence], here: int, paths: list[str]) -> str:
-    """“Sargsyan” (2× in this file, line 43; 1× in other.txt, line 5; +4 more files)."""
-    by_doc: dict[int, list[Occurrence]] = {}
-    for occurrence in occurrences:
-        by_doc.setdefault(occurrence.doc, []).append(occurrence)
-    docs = sorted(by_doc, key=lambda d: (d != here, d))
-    parts = []
-    for doc in docs[:MAX_PLACES]:
-        found = by_doc[doc]
-        place = "this file" if doc == here else PurePosixPath(paths[doc]).name
-        parts.append(f"{len(found)}× in {place}, line {found[0].span.line}")
-    if len(docs) > MAX_PLACES:
-        rest = docs[MAX_PLACES:]
-        parts.append(f"{sum(len(by_doc[d]) for d in rest)}× in {len(rest)} more files")
-    return f"“{form}” ({'; '.join(parts)})"
+class Places:
+    """Where the corpus writes one form: its occurrences by document, grouped once. A
+    finding in each of a thousand documents names the other forms' places; grouping
+    them again for each would cost the square of a common name's occurrences."""
 
+    def __init__(self, occurrences: list[Occurrence]):
+        self.by_doc: dict[int, list[Occurrence]] = {}  # in the order the documents first write it
+        for occurrence in occurrences:
+            self.by_doc.setdefault(occurrence.doc, []).append(occurrence)
+        self.docs = sorted(self.by_doc)
+        self.total = len(occurrences)
+        self._related: dict[str, list[Related]] = {}
 
-def related_places(occurrences: list[Occurrence], paths: list[str], what: str) -> list[Related]:
-    firsts: dict[int, Occurrence] = {}
-    for occurrence in occurrences:
-        firsts.setdefault(occurrence.doc, occurrence)
-    return [
-        Related(paths[o.doc], o.span.line, o.span.column, f"{what} “{o.surface}”")
-        for o in list(firsts.values())[:MAX_RELATED]
-    ]
+    def where(self, form: str, here: int, paths: list[str]) -> str:
+        """“Sargsyan” (2× in this file, line 43; 1× in other.txt, line 5; +4 more files):
+        this file first, then the others in corpus order."""
+        shown = [here] if here in self.by_doc else []
+        shown += [doc for doc in self.docs[:MAX_PLACES] if doc != here][:MAX_PLACES - len(shown)]
+        parts = []
+        for doc in shown:
+            found = self.by_doc[doc]
+            place = "this file" if doc == here else PurePosixPath(paths[doc]).name
+            parts.append(f"{len(found)}× in {place}, line {found[0].span.line}")
+        if len(self.docs) > len(shown):
+            rest = self.total - sum(len(self.by_doc[doc]) for doc in shown)
+            parts.append(f"{rest}× in {len(self.docs) - len(shown)} more files")
+        return f"“{form}” ({'; '.join(parts)})"
+
+    def related(self, paths: list[str], what: str) -> list[Related]:
+        """The first place in each of the first MAX_RELATED documents to write it."""
+        made = self._related.get(what)
+        if made is None:
+            made = self._related[what] = [
+                Related(paths[o.doc], o.span.line, o.span.column, f"{what} “{o.surface}”")
+                for o in (found[0] for found in list(self.by_doc.values())[:MAX_RELATED])
+            ]
+        return made
 
 
 @register
@@ -86,14 +98,17 @@ class NameDiffersFromReference(CorpusRule):
 
     def check_corpus(self, all_facts: list[DocumentFacts], context) -> Iterator[Finding]:
         analysis = name_analysis(all_facts, context)
+        grouped: dict[str, Places] = {}  # reference spelling -> where the corpus writes it
         for match in analysis.reference_matches:
             occurrence = match.occurrence
             if occurrence.mention.quoted:
                 continue
             written = occurrence.surface
             reference = match.replacement
-            places = analysis.form_places.get(reference, [])
-            also = f"; the corpus writes {where(reference, places, occurrence.doc, analysis.paths)}" if places else ""
+            places = grouped.get(reference)
+            if places is None:
+                places = grouped[reference] = Places(analysis.form_places.get(reference, []))
+            also = f"; the corpus writes {places.where(reference, occurrence.doc, analysis.paths)}" if places.total else ""
             span = occurrence.span
             listed = match.entry.name if fold(reference) in fold(match.entry.name) else f"{match.entry.name}, also {reference}"
             yield self.finding(
@@ -101,7 +116,7 @@ class NameDiffersFromReference(CorpusRule):
                 span,
                 f"“{written}” differs from the reference spelling “{reference}” ({listed}, "
                 f"{match.entry.source}){also}; write “{reference}”",
-                related=related_places(places, analysis.paths, "reference spelling"),
+                related=list(places.related(analysis.paths, "reference spelling")),
                 fix=Fix(span.start, span.end, reference),
             )
 
@@ -109,24 +124,25 @@ class NameDiffersFromReference(CorpusRule):
 def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Finding]:
     analysis = name_analysis(all_facts, context)
     for cluster in analysis.clusters:
-        if not context.wanted({all_facts[o.doc].path for occurrences in cluster.forms.values() for o in occurrences}):
+        if not context.wanted(all_facts[o.doc].path for occurrences in cluster.forms.values() for o in occurrences):
             continue  # its findings and their related places are all in its own documents
         preferred = cluster.preferred()
         why = cluster.tie_reason(preferred) if cluster.tied() else f"“{preferred}” is the more common form"
-        for form, occurrences in cluster.forms.items():
+        places = {form: Places(occurrences) for form, occurrences in cluster.forms.items()}
+        for form in cluster.forms:
             if form == preferred:
                 continue
-            for doc in sorted({o.doc for o in occurrences}):
-                here = [o for o in occurrences if o.doc == doc and not o.mention.quoted]
+            others = [f for f in cluster.forms if f != form]
+            for doc in places[form].docs:
+                here = [o for o in places[form].by_doc[doc] if not o.mention.quoted]
                 if not here:
                     continue
-                others = {f: o for f, o in cluster.forms.items() if f != form}
-                same_document = any(o.doc == doc for occ in others.values() for o in occ)
+                same_document = any(doc in places[f].by_doc for f in others)
                 if same_document != within:
                     continue
                 first = here[0]
-                versus = "; ".join(where(f, o, doc, analysis.paths) for f, o in others.items())
-                related = [r for f, o in others.items() for r in related_places(o, analysis.paths, "written")]
+                versus = "; ".join(places[f].where(f, doc, analysis.paths) for f in others)
+                related = [r for f in others for r in places[f].related(analysis.paths, "written")]
                 related += [
                     Related(all_facts[doc].path, o.span.line, o.span.column, f"“{form}” again") for o in here[1:]
                 ][:MAX_RELATED]
@@ -137,7 +153,7 @@ def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Findin
                 yield rule.finding(
                     all_facts[doc].path,
                     first.span,
-                    f"{where(form, here, doc, analysis.paths)} vs {versus}: the same name written two ways "
+                    f"{Places(here).where(form, doc, analysis.paths)} vs {versus}: the same name written two ways "
                     f"({kind}); {why}, but no reference spelling is listed: "
                     f"choose one (and add it to rules/names.yaml)",
                     related=related,
