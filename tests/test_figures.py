@@ -359,3 +359,47 @@ def test_fact_buckets_keep_every_pair_that_may_state_one_fact():
                     a, b = figures[i], figures[j]
                     assert not figure_rules.same_fact(a, b, False) and not figure_rules.same_fact(a, b, True)
     assert swept_away > 0  # the sweep does drop pairs here
+
+
+def _dated(doc: int, start: int, date: str, claim: str | None, actors: list[str], value: float, period: str | None):
+    from corpuslint.checks.figures import Statement
+    from corpuslint.facts.figures import Figure
+    from corpuslint.findings import Span
+
+    year = float(date[:4]) + (int(date[5:7]) - 1) / 12 if len(date) >= 7 else float(date[:4])
+    figure = Figure(text=date, span=Span(start, start + 4, 1, start + 1, 1, start + 5), kind="date", value=value,
+                    low=value, high=value, unit=None, noun=None, qualifier=None, quoted=False, date=date,
+                    concept="ceasefire", actors=actors, event=None if claim else "second-war", scope_low=year,
+                    scope_high=year + 0.01, claim=claim, period=period)
+    return Statement(doc, f"doc{doc}.txt", figure)
+
+
+statement_specs = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["2020-11-09", "2020-11-10", "2020-11", "2020-12-01"]),
+                                     st.sampled_from([None, None, "truce-signed"]), st.sampled_from([[], ["arme"], ["azer"]]),
+                                     st.sampled_from([1.0, 1.005, 2.0]), st.sampled_from([None, "2008/2018", "2008/2019"])),
+                           min_size=1, max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(statement_specs, st.booleans(), st.data())
+def test_fig002_compares_with_classes_exactly_as_with_each_statement(specs, dates, data):
+    """_Bucket.compare (a statement against each class of alike statements) against the
+    specification: every other statement of the bucket compared one by one."""
+    from corpuslint.checks.figures import MAX_RELATED, _Bucket, _dates_differ, _periods_differ, _same_amount, _same_event
+
+    same, differs = (_same_event, _dates_differ) if dates else (_same_amount, _periods_differ)
+    statements = [_dated(doc, 10 * i, date, claim, actors, value, period)
+                  for i, (doc, date, claim, actors, value, period) in enumerate(specs)]
+    bucket = _Bucket(same, differs)
+    for statement in statements:
+        bucket.add(statement)
+    for statement in statements:
+        own_only = data.draw(st.booleans())
+        pool = [o for o in statements if o.doc == statement.doc] if own_only else statements
+        others = [o for o in pool if o is not statement and same(o.figure, statement.figure)]
+        differing = [o for o in others if differs(o.figure, statement.figure)]
+        agreeing = [o for o in others if not differs(o.figure, statement.figure)]
+        got_differing, got_within, got_agreeing, total = bucket.compare(statement, own_only)
+        assert got_differing[:MAX_RELATED] == differing[:MAX_RELATED]
+        assert {id(o) for o in got_within} == {id(o) for o in differing if o.doc == statement.doc}
+        assert got_agreeing[:MAX_RELATED] == agreeing[:MAX_RELATED] and total == len(agreeing)

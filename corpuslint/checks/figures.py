@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import Counter
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import Iterator
 
@@ -562,26 +564,24 @@ class FactDatedDifferently(CorpusRule):
         reported: set[tuple[int, str]] = set()
         for statements, differs, same, bucket_key in ((dates, _dates_differ, _same_event, _event_key),
                                                       (periods, _periods_differ, _same_amount, _amount_key)):
-            buckets: dict[tuple, list[Statement]] = {}
+            buckets: dict[tuple, _Bucket] = {}
             for statement in statements:  # only statements with the same key can be the same fact
-                buckets.setdefault(bucket_key(statement.figure), []).append(statement)
+                bucket = buckets.get(bucket_key(statement.figure))
+                if bucket is None:
+                    bucket = buckets[bucket_key(statement.figure)] = _Bucket(same, differs)
+                bucket.add(statement)
             for statement in statements:
                 key = (statement.doc, statement.figure.claim or statement.figure.concept or "")
                 bucket = buckets[bucket_key(statement.figure)]
-                if key in reported:  # this document has its finding; only a conflict inside it is left
-                    bucket = [o for o in bucket if o.doc == statement.doc]
-                others = [o for o in bucket if o is not statement and same(o.figure, statement.figure)]
-                differing = [o for o in others if differs(o.figure, statement.figure)]
+                # Once this document has its finding, only a conflict inside it is left.
+                differing, within, agreeing, agreeing_total = bucket.compare(statement, key in reported)
                 if not differing:
                     continue
-                within = [o for o in differing if o.doc == statement.doc]
                 if within and any(o.figure.span.start > statement.figure.span.start for o in within):
                     within = []  # reported at the later statement
                 if key in reported and not within:
                     continue
                 reported.add(key)
-                differing_ids = {id(o) for o in differing}
-                agreeing = [o for o in others if id(o) not in differing_ids]
                 doc = statement.doc
                 if statement.figure.kind == "date":
                     noun, what = "date", _what(statement.figure, context)
@@ -593,7 +593,7 @@ class FactDatedDifferently(CorpusRule):
                     mine = f"{shown(statement.figure)} for {_when(statement.figure)}"
                     versions = "; ".join(f"{shown(o.figure)} for {_when(o.figure)} {'on' if o.doc == doc else 'in'} "
                                          f"{o.place_from(doc)}" for o in differing[:PLACES_IN_MESSAGE])
-                agree = f"; the same {noun} {_versions(agreeing, doc)}" if agreeing else ""
+                agree = f"; the same {noun} {_versions(agreeing, doc, total=agreeing_total)}" if agreeing else ""
                 yield self.finding(
                     statement.path,
                     statement.figure.span,
@@ -601,6 +601,65 @@ class FactDatedDifferently(CorpusRule):
                     related=_related(differing, f"another {noun}:") + _related(agreeing, f"same {noun}:"),
                     severity=Severity.ERROR if within else None,
                 )
+
+
+class _Bucket:
+    """FIG002's statements under one key, as classes of statements that `same` and
+    `differs` cannot tell apart (what they read is equal). A statement is compared with
+    each class once, not with each statement: a date stated alike by thousands of
+    documents would otherwise be millions of comparisons."""
+
+    def __init__(self, same, differs):
+        self.same, self.differs = same, differs
+        self.statements: list[Statement] = []
+        self.classes: dict[tuple, list[int]] = {}  # reading -> positions of its statements, in order
+        self.in_document: dict[int, list[Statement]] = defaultdict(list)
+        self.verdicts: dict[tuple[tuple, tuple], tuple[bool, bool]] = {}  # (their reading, mine) -> (same, differs)
+
+    @staticmethod
+    def reading(figure: Figure) -> tuple:
+        """Everything _same_event, _dates_differ, _same_amount and _periods_differ read."""
+        return (figure.claim, figure.concept, figure.date, figure.scope_low, figure.event, tuple(figure.actors),
+                figure.subject, figure.kind, figure.unit, figure.value, figure.period)
+
+    def add(self, statement: Statement) -> None:
+        self.classes.setdefault(self.reading(statement.figure), []).append(len(self.statements))
+        self.statements.append(statement)
+        self.in_document[statement.doc].append(statement)
+
+    def compare(self, statement: Statement, own_document_only: bool) -> tuple[list, list, list, int]:
+        """The statements of the same fact, other than `statement`, in the bucket's order:
+        (the first MAX_RELATED that differ, all that differ in its document, the first
+        MAX_RELATED that agree, how many agree). Only its document's, if so asked."""
+        figure = statement.figure
+        if own_document_only:  # a few statements: compared one by one
+            others = [o for o in self.in_document[statement.doc] if o is not statement and self.same(o.figure, figure)]
+            differing = [o for o in others if self.differs(o.figure, figure)]
+            agreeing = [o for o in others if not self.differs(o.figure, figure)]
+            return differing, differing, agreeing, len(agreeing)
+        mine = self.reading(figure)
+        differ, agree = [], []
+        for reading, positions in self.classes.items():
+            verdict = self.verdicts.get((reading, mine))
+            if verdict is None:
+                other = self.statements[positions[0]].figure
+                verdict = self.verdicts[(reading, mine)] = (self.same(other, figure), self.differs(other, figure))
+            if verdict[0]:
+                (differ if verdict[1] else agree).append(positions)
+        differing = self._first(differ, statement)
+        within = [o for o in self.in_document[statement.doc] if o is not statement and self._in(o, differ)] if differing else []
+        agreeing = self._first(agree, statement)
+        # Its own class agrees with it when it is a fact at all: all but itself are counted.
+        agreeing_total = sum(map(len, agree)) - any(positions is self.classes[mine] for positions in agree)
+        return differing, within, agreeing, agreeing_total
+
+    def _first(self, classes: list[list[int]], statement: Statement) -> list[Statement]:
+        found = (self.statements[i] for i in heapq.merge(*classes))
+        return list(islice((o for o in found if o is not statement), MAX_RELATED))
+
+    def _in(self, other: Statement, classes: list[list[int]]) -> bool:
+        reading = self.reading(other.figure)
+        return any(self.reading(self.statements[positions[0]].figure) == reading for positions in classes)
 
 
 def _event_key(figure: Figure) -> tuple:
