@@ -471,6 +471,9 @@ def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
         return  # its findings and their related places are all in its own documents
     intervals = [interval(members[0].figure) for members in group.classes]
     per_doc = [Counter(s.doc for s in members) for members in group.classes]
+    in_document: dict[int, list[Statement]] = defaultdict(list)  # a fact stated in thousands of documents:
+    for statement in group.statements:                          # each finding looks up its own, not all
+        in_document[statement.doc].append(statement)
     reported_docs: set[int] = set()
     for i, members in enumerate(group.classes):
         related = [j for j in range(len(group.classes)) if group.same[i][j]]
@@ -485,8 +488,8 @@ def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
 
             def elsewhere(classes: list[int], doc: int = statement.doc) -> list[Statement]:
                 found = []
-                for j in classes:
-                    found += [o for o in group.classes[j] if o.doc != doc][: MAX_RELATED + 1 - len(found)]
+                for j in classes:  # the first few of each class, without reading it all
+                    found += islice((o for o in group.classes[j] if o.doc != doc), MAX_RELATED + 1 - len(found))
                     if len(found) > MAX_RELATED:
                         break
                 return found
@@ -496,7 +499,7 @@ def _across_documents(rule, group: FactGroup, context) -> Iterator[Finding]:
                 continue
             reported_docs.add(statement.doc)
             agreeing = elsewhere(agreeing_classes)
-            here = [s for s in group.statements if s.doc == statement.doc and s is not statement]
+            here = [s for s in in_document[statement.doc] if s is not statement]
             def total(classes: list[int], doc: int = statement.doc) -> int:
                 return sum(len(group.classes[j]) - per_doc[j][doc] for j in classes)
 
