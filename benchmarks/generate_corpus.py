@@ -14,6 +14,15 @@ findings grow with the content, not faster:
     missing note        1 in 20 articles cites a note it does not have
     truncated URL       1 in 15 web notes cut after the host
 
+What a whole archive keeps repeating is written in a fixed share of the articles,
+however many there are, so these groups grow with the corpus (a cost per finding
+that grows with its group would show as growth faster than the data):
+
+    the leader's name   1 in 3 articles; 1 in 100 of them writes it with an accent
+    the war's toll      1 in 5 articles; 1 in 50 of them gives another value
+    the standard book   1 in 10 articles cite it; 1 in 30 of them with another year
+    the famous words    1 in 10 articles quote them; 1 in 30 credit someone else
+
     python benchmarks/generate_corpus.py OUT_DIR SIZE_MB [--seed N]
 
 The same seed and size always give the same files.
@@ -86,6 +95,42 @@ class World:
              rng.randint(2015, 2024))
             for _ in range(max(30, documents // 5))
         ]
+        # Written across the whole archive (see the module's docstring).
+        self.leader = f"{rng.choice(FIRST)} {surname(rng)}"
+        self.war = f"the border war in {rng.choice(PLACES)} of 2020"  # a year the figure rules date to an event
+        self.book = (rng.choice(self.people), f"{rng.choice(WORDS).title()} and {rng.choice(WORDS).title()} in "
+                     f"{rng.choice(PLACES)}", rng.randint(1990, 2010))
+        self.motto = (" ".join(rng.choice(WORDS) for _ in range(12)).capitalize(), rng.choice(self.people), 2019)
+
+
+def accented(name: str) -> str:
+    """The leader's name as a few articles write it: its surname's first vowel accented."""
+    first, last = name.rsplit(" ", 1)
+    for i, letter in enumerate(last):
+        if letter in "aeiou":
+            return f"{first} {last[:i]}{'áéíóú'['aeiou'.index(letter)]}{last[i + 1:]}"
+    return name
+
+
+def archive_wide(rng: random.Random, world: World, notes: list[str]) -> list[str]:
+    """The sentences of an article about what the whole archive repeats (see the docstring)."""
+    sentences = []
+    if rng.random() < 1 / 3:
+        leader = accented(world.leader) if rng.random() < 1 / 100 else world.leader
+        sentences.append(f"{leader} visited {rng.choice(PLACES)} on Monday, and {leader} spoke to reporters.")
+    if rng.random() < 1 / 5:
+        value = 45_000 if rng.random() < 1 / 50 else 30_000
+        sentences.append(f"During {world.war}, {value:,} people were killed, officials said.")
+    if rng.random() < 1 / 10:
+        author, title, year = world.book
+        year = year + 1 if rng.random() < 1 / 30 else year
+        notes.append(f"{author}, {title} (London: Verso, {year}), {rng.randint(2, 300)}.")
+        sentences.append(f"The standard history tells it differently.{len(notes)}")
+    if rng.random() < 1 / 10:
+        words, speaker, year = world.motto
+        speaker = rng.choice(world.people) if rng.random() < 1 / 30 else speaker
+        sentences.append(f"“{words},” {speaker} said in {year}.")
+    return sentences
 
 
 def filler(rng: random.Random, words: int, split_rate: float) -> str:
@@ -130,6 +175,9 @@ def article(rng: random.Random, world: World, number: int) -> str:
         paragraph = " ".join(sentences)
         lines += [paragraph, ""]
         size += len(paragraph) + 2
+    repeated = archive_wide(rng, world, notes)
+    if repeated:
+        lines += [" ".join(repeated), ""]
     if notes and rng.random() < 1 / 20:
         lines[-2] += f" The claim was repeated.{len(notes) + 1}"  # a marker with no note
     if notes:
