@@ -15,6 +15,8 @@ import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Iterator
 
@@ -71,6 +73,14 @@ class Context:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+
+def add_counts(total: Counter, counts: dict[str, int]) -> None:
+    """`total.update(counts)` without a Python step per word (Counter.update loops in Python
+    once `total` is not empty): a run adds up every document's vocabulary, about 230
+    words each. Each word is read from `total` before its own sum is written back."""
+    words = counts.keys()
+    dict.update(total, zip(words, map(add, map(total.get, words, repeat(0)), counts.values())))
 
 
 def touching(findings: list[Finding], focus: set[Path]) -> list[Finding]:
@@ -301,7 +311,7 @@ def _run(
             result.internal_errors.append(outcome.error)
             continue
         facts = outcome.facts
-        context.vocabulary.update(facts.vocabulary)
+        add_counts(context.vocabulary, facts.vocabulary)
         facts.vocabulary = {}  # summed into the corpus vocabulary; not kept per document
         result.facts.append(facts)
         result.files_checked += 1

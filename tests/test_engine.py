@@ -5,6 +5,9 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpuslint import engine
 from corpuslint.checks import names, text_damage
 
@@ -68,3 +71,16 @@ def test_a_focused_run_reports_exactly_the_findings_touching_its_documents(tmp_p
             assert [f.to_dict() for f in focused] == expected, (corpus, path)
             checked += bool(expected)
     assert checked > 40  # documents with findings touching them
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["war", "peace", "talks", "Baku", "ceasefire", "the"]), st.integers(1, 5)),
+                max_size=6))
+def test_vocabularies_add_up_as_counters_do(vocabularies):
+    from collections import Counter
+
+    total, expected = Counter(), Counter()
+    for vocabulary in vocabularies:
+        engine.add_counts(total, vocabulary)
+        expected.update(vocabulary)
+    assert total == expected and type(total) is Counter
