@@ -154,6 +154,25 @@ def test_entries_read_alike_by_both_json_readers(tmp_path):
         decode_entry(entry[:-5], "a.txt", None)  # cut short: an error the cache counts as a miss
 
 
+def test_rows_of_the_wrong_length_are_a_damaged_entry(tmp_path):
+    """Figures and cited works are rows in the cache; one of another length (an entry
+    damaged, or written by other code) is refused, so the cache ignores and rebuilds it."""
+    import json
+
+    from corpuslint.cache import decode_entry
+
+    rule_data = load_rule_data([], [])
+    text = "Ten people died on 9 November 2020.1\n\n1 Thomas de Waal, Black Garden (New York: NYU Press, 2003), 45.\n"
+    facts = extract_facts(Document("a.txt", text, "text", digest="d"), rule_data)
+    assert facts.figures and facts.sources[0]
+    for family in ("figures", "sources"):
+        data = json.loads(encode_entry(facts))
+        row = data[family][0] if family == "figures" else data[family][0][0]
+        row.pop()
+        with pytest.raises(ValueError):
+            decode_entry(json.dumps(data).encode(), "a.txt", None)
+
+
 def test_old_generations_and_layouts_are_pruned(copies, tmp_path, run_cli, monkeypatch):
     import os
     from corpuslint import cache as cache_module
