@@ -80,15 +80,20 @@ class NoteParts:
         return "partly" if any(found) else "none"
 
     def to_row(self) -> list:
-        """The fields in declaration order (the cache's form)."""
-        return [self.kind, list(self.authors), self.title, self.container, self.volume, self.issue, self.date,
-                self.pages, self.url]
+        """The fields in declaration order (the cache's form, as Figure.to_row)."""
+        row = [getattr(self, name) for name in NOTE_PARTS_FIELDS]
+        row[1] = list(self.authors)
+        return row
 
     @classmethod
     def from_row(cls, row: list) -> "NoteParts":
-        if len(row) != 9:
-            raise ValueError(f"a cited work has 9 fields, not {len(row)}")
+        if len(row) != len(NOTE_PARTS_FIELDS):
+            raise ValueError(f"a cited work has {len(NOTE_PARTS_FIELDS)} fields, not {len(row)}")
         return cls(sys.intern(row[0]), tuple(map(sys.intern, row[1])), *row[2:])
+
+
+NOTE_PARTS_FIELDS = tuple(NoteParts.__dataclass_fields__)
+assert NOTE_PARTS_FIELDS[:2] == ("kind", "authors")  # the positions to_row and from_row convert
 
 
 def _clean(text: str | None) -> str | None:
