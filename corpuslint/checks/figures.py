@@ -621,9 +621,9 @@ class _Bucket:
 
     @staticmethod
     def reading(figure: Figure) -> tuple:
-        """Everything _same_event, _dates_differ, _same_amount and _periods_differ read."""
-        return (figure.claim, figure.concept, figure.date, figure.scope_low, figure.event, tuple(figure.actors),
-                figure.subject, figure.kind, figure.unit, figure.value, figure.period)
+        """_reading with the date, value and period: all that _same_event, _dates_differ,
+        _same_amount and _periods_differ read, and a little more."""
+        return _reading(figure) + (figure.date, figure.value, figure.period)
 
     def add(self, statement: Statement) -> None:
         self.classes.setdefault(self.reading(statement.figure), []).append(len(self.statements))
