@@ -312,6 +312,7 @@ PIECES = [
     "people", "died", "the", "war", "on", "March", "12", "June 2020", "from", "to", "and", "-", ",", ".",
     "\n", "  ", "\n\n", "44-day", "year-old", "+7-495-123", "km", "tonnes",
     "and so the plain words went on without any figure in them at all, line after line, " * 3,  # parts stretches
+    "MILLION", "Thousand", "Twenty", "DAYS", "Half", "İ", "thouſand", "\u212a", "TİMES",  # the anchors' case
 ]
 PATTERNS = {
     name: getattr(figure_patterns, name)
@@ -329,6 +330,25 @@ def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps):
         whole = [match.span() for match in pattern.finditer(text)]
         anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, NEEDS.get(name))]
         assert anchored == whole, name
+
+
+def test_lower_casing_keeps_what_the_anchors_match_ignoring_case():
+    """anchor_stretches reads the lower-cased text with case-sensitive patterns. That finds
+    what ignoring case finds, at the same offsets, only if no character that lower-cases to
+    one character (the others are read ignoring case, as is "ſ") changes whether it is a
+    word character, or lower-cases to an ASCII letter other than the one it matches."""
+    import string
+
+    import regex
+
+    chars = [chr(code) for code in range(0x110000) if code != 0x17F and len(chr(code).lower()) == 1]
+    written, lowered = "".join(chars), "".join(c.lower() for c in chars)
+    word = regex.compile(r"\w")
+    assert [m.start() for m in word.finditer(written)] == [m.start() for m in word.finditer(lowered)]
+    letter = regex.compile(r"[a-z]", regex.IGNORECASE)
+    matching = [m.start() for m in letter.finditer(written)]
+    assert matching == [at for at, c in enumerate(lowered) if c in string.ascii_lowercase]
+    assert all(regex.match(lowered[at], written[at], regex.IGNORECASE) for at in matching)
 
 
 def test_fact_buckets_keep_every_pair_that_may_state_one_fact():
