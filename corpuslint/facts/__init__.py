@@ -16,7 +16,7 @@ from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
 from .figure_context import annotate, sentences
 from .figures import Figure, extract_figures
-from .names import Mentions, NameMention, NameToken, extract_names, names_from_dict, names_to_dict
+from .names import Mentions, NameMention, NameToken, address_chunks, extract_names, names_from_dict, names_to_dict
 from .quotes import merge, quotation_regions
 from .attributions import Quotation, extract_quotations
 from .pointers import Pointer, extract_pointers, section_numbers
@@ -120,7 +120,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
     hard_wrapped = is_hard_wrapped(document.text)
     quotes = quotation_regions(view.text, markdown=document.is_markdown)
-    splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped)
+    addresses = address_chunks(view.text)  # read by the damage and the names alike
+    splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped, addresses)
     citations = extract_citations(document, view, rule_data.citations)
     # Note markers and the notes themselves are not claims in the text.
     not_claims = [(m.span.start, m.span.end) for m in citations.markers]
@@ -139,7 +140,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         hard_wrapped=hard_wrapped,
         citations=citations,
         figures=figures,
-        names=Mentions.of(extract_names(document, view.text, quotes)),
+        names=Mentions.of(extract_names(document, view.text, quotes, addresses)),
         splits=splits,
         vocabulary=vocabulary,
         quotations=quotes,

@@ -204,8 +204,11 @@ def _normal_separator(raw: str) -> str:
     return "-" if any(h in raw for h in HYPHENS) else " "
 
 
-def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) -> list[NameMention]:
-    addresses = address_chunks(view)
+def extract_names(document: Document, view: str, quotes: list[tuple[int, int]],
+                  addresses: list[tuple[int, int]] | None = None) -> list[NameMention]:
+    """`addresses`: address_chunks(view), when the caller has it already."""
+    if addresses is None:
+        addresses = address_chunks(view)
     raw_tokens = []  # (start, end, text, particle, is_initial)
     for match in TOKEN.finditer(view):
         text = match.group()
@@ -218,13 +221,14 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
             if possessive and possessive.start() > 0:
                 text, end = text[: possessive.start()], start + possessive.start()
         initial = len(text) == 1 and view[end : end + 1] == "."
-        raw_tokens.append((start, end, text, particle, initial))
+        sentence_start = not particle and bool(SENTENCE_END.search(view[max(0, start - 8) : start]))
+        raw_tokens.append((start, end, text, particle, initial, sentence_start))
 
     # A capitalised word at a sentence start is a name if the document never writes
     # it in lower case ("Turkey") and, when it is a common word, capitalises it
     # mid-sentence too; "However" and "The" are written lower case elsewhere.
-    mid_sentence = {text for start, _, text, particle, _ in raw_tokens
-                    if not particle and not SENTENCE_END.search(view[max(0, start - 8) : start])}
+    mid_sentence = {text for _, _, text, particle, _, sentence_start in raw_tokens
+                    if not (particle or sentence_start)}
     lower_case = set(LOWER_WORD.findall(view))
 
     mentions: list[NameMention] = []
@@ -255,7 +259,7 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
 
     previous_end = None
     previous_initial = False
-    for start, end, text, particle, initial in raw_tokens:
+    for start, end, text, particle, initial, sentence_start in raw_tokens:
         gap = view[previous_end:start] if previous_end is not None else None
         joined = gap is not None and current and (
             SEPARATOR.fullmatch(gap) if not gap.startswith(".") else previous_initial and SEPARATOR.fullmatch(gap)
@@ -265,7 +269,6 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]]) 
             if particle:
                 previous_end = None
                 continue
-            sentence_start = bool(SENTENCE_END.search(view[max(0, start - 8) : start]))
             if sentence_start and (text.lower() in lower_case or frequency(text) >= VERY_COMMON):
                 previous_end = None  # "However", "The": not a name
                 continue
