@@ -248,8 +248,16 @@ class _Names:
     never writes it in lower case and it is not a common English word (The, Turnout)."""
 
     def __init__(self, view: str, data: FigureData):
-        self.lower_words = {w.lower() for w in LOWER_WORD.findall(view)}
+        self.view = view
+        self._lower_words: set[str] | None = None
         self.patterns = [p for e in data.events for p in e.patterns]
+
+    def written_in_lower_case(self, word: str) -> bool:
+        """Whether the document writes `word` starting lower case. The set of such words is
+        read only when first asked for: most documents never ask (a millisecond each)."""
+        if self._lower_words is None:
+            self._lower_words = {w.lower() for w in LOWER_WORD.findall(self.view)}
+        return word.lower() in self._lower_words
 
     def __call__(self, text: str, sentence_start_word: str | None, at_sentence_start: bool) -> list[str]:
         for pattern in self.patterns:
@@ -258,7 +266,7 @@ class _Names:
         for run in CAPITALISED_RUN.finditer(text):
             words = run.group().split()
             if at_sentence_start and run.start() == 0 and words[0] == sentence_start_word and (
-                    words[0].lower() in self.lower_words or frequency(words[0]) >= COMMON_INITIAL):
+                    frequency(words[0]) >= COMMON_INITIAL or self.written_in_lower_case(words[0])):
                 words = words[1:]
             if not words:
                 continue
