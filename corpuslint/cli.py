@@ -186,7 +186,9 @@ def effective_options(config: Config, paths, select, ignore, rule_dirs, names_fi
         root_path = Path(root).resolve()
         if all(root_path in Path(p).resolve().parents for p in paths):
             only = {Path(p).resolve() for p in paths}
-            paths = [root]
+            # The passed files too: they are taken as when named alone (a binary one warned
+            # about, any suffix read) even where the walk passes them over.
+            paths = [root, *paths]
     return {
         "paths": paths or ([root] if root else ["."]),
         "select": split_selectors(select) or config.select,

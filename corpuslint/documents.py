@@ -137,6 +137,7 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
     found: list[Path] = []
     explicit: list[Path] = []
     seen: set[Path] = set()
+    named: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -151,6 +152,8 @@ def discover(paths: list[str]) -> tuple[list[Path], list[Path]]:
             if key not in seen:
                 seen.add(key)
                 found.append(path)
+            if key not in named:  # named, even if a walk found it already
+                named.add(key)
                 explicit.append(path)
     return found, explicit
 

@@ -62,6 +62,20 @@ def test_files_passed_by_name_are_checked_with_the_corpus_as_context(project, ru
     assert codes(out) == []  # nothing touches c.md
 
 
+def test_files_passed_by_name_with_the_corpus_as_context_are_read_as_when_named_alone(project, run_cli):
+    """The walk of the root skips binary files, other suffixes and hidden files silently;
+    a file passed by name is still a binary file to warn about, or a document to check."""
+    (project / "corpuslint.yaml").write_text("root: corpus\nselect: [CIT]\n", encoding="utf-8")
+    (project / "corpus" / "scan.md").write_bytes(b"%PDF-1.7\x00\x01\x02 not text")
+    (project / "corpus" / "notes.rst").write_text(BROKEN, encoding="utf-8")
+    code, out, err = run_cli("check", "corpus/scan.md", cwd=project)
+    assert code == 0 and "corpus/scan.md" in err and "binary" in err
+    code, out, _ = run_cli("check", "corpus/notes.rst", cwd=project)
+    assert code == 1 and codes(out) == ["CIT001", "CIT002"] and out.startswith("corpus/notes.rst:1:")
+    code, out, err = run_cli("check", cwd=project)  # the walk itself still passes them over
+    assert "scan.md" not in err and "notes.rst" not in out
+
+
 @pytest.mark.parametrize(
     "text,fragment",
     [
