@@ -11,6 +11,8 @@ Format (documented, deliberately plain):
         facts-v2/<generation>/ab/abcdef….json
                                            one document: DocumentFacts.to_dict() as JSON, plus
                                            "findings": {"path": …, "rows": [Finding.to_row(), …]}
+        files-v1.json                      {"<resolved path>": [size, mtime_ns, ctime_ns, inode,
+                                           device, sha256 of the bytes], …}: see "File signatures"
 
 The file name is the sha256 of: the tool version, a fingerprint of the tool's
 own code (so an edited rule never reuses old findings), the facts version,
@@ -28,6 +30,15 @@ new directory. The cache never grows without bound: each run keeps the
 KEEP_GENERATIONS generations used most recently (and any used in the last
 hour, which a concurrent run may be reading) and deletes the others, and
 directories of an older layout.
+
+File signatures: to find a document's entry, a run needs the sha256 of its bytes.
+Reading and hashing every file cost a warm run of 10,000 articles more than a
+second; a file whose size, modification and change times, inode and device
+are those recorded with its hash is not read again (as git's index and ruff's
+cache trust a file's times). The change time cannot be set back by a program,
+so even a same-size edit that restores the modification time is seen. A hash
+taken within RACY_SECONDS of the file's last change is not recorded: a second
+edit in the same tick of a coarse clock could leave every time unchanged.
 
 Safety: entries are written atomically (temporary file, then rename), so
 concurrent runs at worst write the same entry twice. An entry that cannot be
@@ -51,11 +62,14 @@ import orjson
 
 from . import __version__
 from .atomic import write_atomically
+from .documents import resolved
 from .facts import FACTS_VERSION, DocumentFacts
 from .findings import Finding
 
 CACHE_DIR = ".corpuslint_cache"
 LAYOUT = "facts-v2"
+FILE_SIGNATURES = "files-v1.json"
+RACY_SECONDS = 3  # a hash taken this soon after the file last changed is not recorded (FAT's clock ticks in 2 s)
 KEEP_GENERATIONS = 3
 RECENT_SECONDS = 3600  # a generation used this recently may belong to a run still going
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# corpuslint facts cache: safe to delete\n"
@@ -85,6 +99,26 @@ class FactsCache:
         self.entries = self.root / LAYOUT / self.generation
         self.hits = self.misses = 0
         self.shared_forms = {} if shared_forms is None else shared_forms  # name forms met so far (from_dict)
+        self.signatures: dict[str, list] | None = None  # FILE_SIGNATURES as read, once digest() is asked
+        self.seen: dict[str, list] = {}  # this run's trusted signatures, to record
+
+    def digest(self, path: Path) -> str:
+        """The sha256 of the file's bytes: recorded, when the file's signature is the one
+        recorded with it, else read and hashed. Raises OSError."""
+        if self.signatures is None:
+            self.signatures = _read_signatures(self.root / FILE_SIGNATURES)
+        name = str(resolved(path))
+        status = os.stat(name)
+        signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+        record = self.signatures.get(name)
+        if record is not None and record[:5] == signature:
+            self.seen[name] = record
+            return record[5]
+        with open(name, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_SECONDS * 1_000_000_000:
+            self.seen[name] = [*signature, digest]
+        return digest
 
     def key(self, digest: str, kind: str) -> str:
         return hashlib.sha256(f"{self.salt}{kind}\0{digest}".encode()).hexdigest()
@@ -122,9 +156,23 @@ class FactsCache:
         except OSError:
             pass
 
+    def record_signatures(self) -> None:
+        """Write the signatures of the files this run hashed or trusted, beside those of
+        files it did not see (another directory of the project), unless those outnumber
+        this run's files: the record never grows much beyond the corpus. Best effort."""
+        if self.signatures is None or (self.seen.items() <= self.signatures.items()):
+            return  # nothing asked, or nothing new
+        kept = self.signatures if len(self.signatures) <= 2 * len(self.seen) + 1000 else {}
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.root / FILE_SIGNATURES, orjson.dumps({**kept, **self.seen}), durable=False)
+        except OSError:
+            pass
+
     def prune(self) -> None:
         """Mark this generation used; delete old layouts and all but the generations used
         most recently. Best effort, like every write here: a failure only keeps files."""
+        self.record_signatures()
         try:
             if not self.entries.is_dir():
                 return  # nothing stored (an unwritable cache, or no document)
@@ -167,6 +215,19 @@ def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, sha
     if stored is not None and rule_names is not None and stored["path"] == path:
         findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in stored["rows"]]
     return Entry(facts, findings)
+
+
+def _read_signatures(path: Path) -> dict[str, list]:
+    """FILE_SIGNATURES, keeping only well-formed records; empty when missing or damaged."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {name: record for name, record in data.items()
+            if isinstance(record, list) and len(record) == 6 and all(type(n) is int for n in record[:5])
+            and isinstance(record[5], str)}
 
 
 def _last_used(generation: Path) -> float:

@@ -10,7 +10,6 @@ and returns sorted findings. Reporters only format what it returns.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -129,10 +128,11 @@ class DocumentWork:
         self.unselected = [rule() for rule in document_rules if rule.code not in self.selected]
 
     def is_cached(self, path: Path) -> bool:
-        """Whether the cache holds an entry for the file as it now is. Its bytes are read
-        and hashed once here; the key is kept, so loading it does not read it again."""
+        """Whether the cache holds an entry for the file as it now is. Its bytes are hashed
+        here unless the cache knows the file unchanged; the key is kept, so loading the entry
+        does not read the file."""
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = self.cache.digest(path)
         except OSError:
             return False
         key = self.cache.key(digest, document_kind(path))

@@ -5,14 +5,16 @@ stale or unwritable cache is ignored, never believed."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from corpuslint import engine
-from corpuslint.cache import LAYOUT, FactsCache, encode_entry
+from corpuslint.cache import FILE_SIGNATURES, LAYOUT, FactsCache, encode_entry
 from corpuslint.documents import Document
 from corpuslint.facts import extract_facts
 from corpuslint.ruledata import load_rule_data
@@ -91,6 +93,70 @@ def test_cached_findings_are_not_reused_under_another_path(copies, tmp_path, run
     warm = check(run_cli, copies, "--cache-dir", cache, "--jobs", "1")
     assert warm == check(run_cli, copies, "--no-cache")
     assert '"path": "docs/moved/' in warm and '"path": "docs/corpus/' not in warm
+
+
+def _hashes(monkeypatch) -> list[str]:
+    """The files the cache reads to hash, as the run goes (a list that fills)."""
+    from corpuslint import cache as cache_module
+    read: list[str] = []
+    original = cache_module.hashlib.file_digest
+
+    def counting(handle, name):
+        read.append(handle.name)
+        return original(handle, name)
+
+    monkeypatch.setattr(cache_module.hashlib, "file_digest", counting)
+    return read
+
+
+def test_a_file_known_unchanged_is_not_read_again(copies, tmp_path, run_cli, monkeypatch):
+    """A warm run trusts a file's recorded hash while its size, times, inode and device
+    are unchanged; any write changes the change time, even a same-size edit whose
+    modification time is set back, and the file is read again."""
+    from corpuslint import cache as cache_module
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)  # the test's files were all written just now
+    cache = tmp_path / "cache"
+    read = _hashes(monkeypatch)
+    expected = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    files = len(read)
+    assert files == json.loads(expected)["summary"]["files"] and (cache / FILE_SIGNATURES).is_file()
+    read.clear()
+    assert check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1") == expected and read == []
+    edited = copies / "corpus" / sorted(p.name for p in (copies / "corpus").iterdir())[0]
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Azerbaijan", "Azerbajian", 1), encoding="utf-8")  # same size
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size and edited.stat().st_mtime_ns == before.st_mtime_ns
+    warm = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    assert [Path(name).name for name in read] == [edited.name]
+    assert warm == check(run_cli, copies, "--no-cache") != expected
+
+
+def test_a_hash_taken_just_after_a_change_is_not_recorded(copies, tmp_path, run_cli, monkeypatch):
+    """Within RACY_SECONDS of a file's last change, a second edit in the same clock tick
+    could leave every time as recorded; such a file is hashed again next time."""
+    cache = tmp_path / "cache"
+    read = _hashes(monkeypatch)
+    check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    assert not (cache / FILE_SIGNATURES).exists()  # every file was written a moment ago
+    count = len(read)
+    check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    assert len(read) == 2 * count
+
+
+@pytest.mark.parametrize("damage", [b"\x00not json", b"[1, 2]", b'{"x": [1, 2, 3, 4, 5, "abc"], "y": "z"}',
+                                    b'{"a": [1.5, 2, 3, 4, 5, "abc"]}'])
+def test_damaged_file_signatures_are_ignored_and_rewritten(copies, tmp_path, run_cli, monkeypatch, damage):
+    from corpuslint import cache as cache_module
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)
+    cache = tmp_path / "cache"
+    expected = check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1")
+    (cache / FILE_SIGNATURES).write_bytes(damage)
+    assert check(run_cli, copies, "--cache-dir", str(cache), "--jobs", "1") == expected
+    records = json.loads((cache / FILE_SIGNATURES).read_bytes())
+    assert "y" not in records and "a" not in records  # malformed records are dropped
+    assert len([name for name in records if name.startswith(str(copies.resolve()))]) == json.loads(expected)["summary"]["files"]
 
 
 def test_the_key_covers_the_tools_own_code(tmp_path, monkeypatch):
