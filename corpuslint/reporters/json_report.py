@@ -7,20 +7,22 @@ fix}], "summary": {...}}
 
 from __future__ import annotations
 
-import json
 from collections import Counter
+from typing import Iterator
 
 from ..engine import RunResult
 from ..findings import Severity
+from .streamed_json import LIST_HERE, dumps_streamed
 
 FORMAT_VERSION = 1
 
 
-def render(result: RunResult, fail_on: Severity) -> str:
+def render(result: RunResult, fail_on: Severity) -> Iterator[str]:
+    """The report in pieces, each finding dumped as it is written (streamed_json)."""
     counts = result.counts()
     document = {
         "version": FORMAT_VERSION,
-        "findings": [finding.to_dict() for finding in result.findings],
+        "findings": LIST_HERE,
         "summary": {
             "files": result.files_checked,
             "findings": len(result.findings),
@@ -33,4 +35,4 @@ def render(result: RunResult, fail_on: Severity) -> str:
             "failed": result.fails(fail_on),
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_streamed(document, (finding.to_dict() for finding in result.findings), indent=2)

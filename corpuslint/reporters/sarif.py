@@ -10,14 +10,15 @@ exclusive, as in the JSON output.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Iterator
 
 from .. import __version__
 from ..baseline import fingerprints
 from ..checks.registry import Rule
 from ..engine import RunResult
 from ..findings import Severity
+from .streamed_json import LIST_HERE, dumps_streamed
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -34,10 +35,24 @@ def _location(path: str, line: int, column: int, end_line: int | None = None, en
     return {"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "SRCROOT"}, "region": region}}
 
 
-def render(result: RunResult, rules: list[type[Rule]]) -> str:
+def render(result: RunResult, rules: list[type[Rule]]) -> Iterator[str]:
+    """The log in pieces, each result dumped as it is written (streamed_json)."""
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": _driver(rules)},
+            "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().as_uri() + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": LIST_HERE,
+        }],
+    }
+    return dumps_streamed(log, _results(result, rules), indent=2)
+
+
+def _results(result: RunResult, rules: list[type[Rule]]) -> Iterator[dict]:
     index = {rule.code: position for position, rule in enumerate(rules)}
     prints = fingerprints(result.findings, Path.cwd())
-    results = []
     for finding, print_ in zip(result.findings, prints):
         span = finding.span
         item = {
@@ -54,8 +69,11 @@ def render(result: RunResult, rules: list[type[Rule]]) -> str:
                 {"id": number, **_location(r.path, r.line, r.column), "message": {"text": r.message}}
                 for number, r in enumerate(finding.related, start=1)
             ]
-        results.append(item)
-    driver = {
+        yield item
+
+
+def _driver(rules: list[type[Rule]]) -> dict:
+    return {
         "name": "corpuslint",
         "version": __version__,
         "informationUri": "https://pypi.org/project/corpuslint/",
@@ -71,14 +89,3 @@ def render(result: RunResult, rules: list[type[Rule]]) -> str:
             for rule in rules
         ],
     }
-    log = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().as_uri() + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    }
-    return json.dumps(log, indent=1, ensure_ascii=False) + "\n"
