@@ -204,7 +204,7 @@ def speed(config: Config, jobs: int | None, no_cache: bool, cache_dir: str | Non
     return {"jobs": jobs or default_jobs(), "cache_dir": directory}
 
 
-def run_configured(config: Config, options: dict, focused: bool = False):
+def run_configured(config: Config, options: dict, focused: bool = False, keep: tuple[str, ...] = ()):
     """One run with the effective options; configured per-file ignores and severities applied.
     `focused`: only the findings that touch the files passed by name, when some were (a
     baseline is written from every finding). Progress goes to stderr when it is a terminal
@@ -214,7 +214,7 @@ def run_configured(config: Config, options: dict, focused: bool = False):
         result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
                      names_files=options["names"], exclude=config.excluded, progress=progress,
                      jobs=options.get("jobs", 1), cache_dir=options.get("cache_dir"),
-                     focus=options["only"] if focused else None)
+                     focus=options["only"] if focused else None, keep=keep)
     except (MissingPath, SelectionError) as error:
         raise fail(str(error)) from None
     finally:
@@ -241,13 +241,13 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
     disagrees with what, where, and what to check. Every finding is reported, the
     baselined ones too, unless --baseline names a file."""
     from .report import html, markdown
-    from .report.model import build_report
+    from .report.model import REPORT_KEEPS, build_report
     from .ruledata import load_rule_data
 
     config = configuration(config_file)
     options = effective_options(config, paths, select, ignore, rule_dirs, names_files)
     options.update(speed(config, jobs, no_cache, cache_dir))
-    result = run_configured(config, options, focused=True)
+    result = run_configured(config, options, focused=True, keep=REPORT_KEEPS)
     if baseline_file:
         try:
             result.findings, result.baselined = baseline.apply_baseline(result.findings, Path(baseline_file))
@@ -256,17 +256,18 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
     for line in [*result.warnings, *map(str, result.rule_data_errors), *result.internal_errors]:
         click.echo(f"corpuslint: warning: {line}", err=True)
     model = build_report(result, load_rule_data(options["rules"], options["names"]))
-    page = html.render(model, output_file) if output_format == "html" else markdown.render(model)
+    page = batches(html.pieces(model, output_file)) if output_format == "html" else (markdown.render(model),)
     if output_file:
         try:
-            write_atomically(output_file, page.encode("utf-8"))
+            write_atomically(output_file, (piece.encode("utf-8") for piece in page))
         except OSError as error:
             raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
         count, files = len(result.findings), result.files_checked
         click.echo(f"Wrote the report of {count} finding{'s' if count != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''} to {output_file}.", err=True)
     else:
-        click.echo(page, nl=False)
+        for piece in page:
+            click.echo(piece, nl=False)
 
 
 @cli.command(name="config")

@@ -38,6 +38,7 @@ class RunResult:
     internal_errors: list[str] = field(default_factory=list)  # bugs, one line each, per document
     baselined: int = 0  # findings hidden because the baseline records them
     baseline: str | None = None  # the baseline file applied, as shown
+    shared: dict = field(default_factory=dict)  # analyses the rules shared, when run() was asked to keep them
 
     def counts(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}
@@ -271,6 +272,7 @@ def _run(
     jobs: int = 1,
     cache_dir: str | None = None,
     focus: set[Path] | None = None,
+    keep: tuple[str, ...] = (),
 ) -> RunResult:
     """Raises MissingPath for a missing command-line path, SelectionError for a bad selector.
     `exclude(path)` drops documents, even ones named explicitly (configured excludes);
@@ -279,7 +281,9 @@ def _run(
     `focus` (resolved paths, as pre-commit passes the staged files) keeps only the findings
     located in, or relating to, those documents; every document is still read, so the
     cross-document rules compare them with all the others, but the rules may skip judging
-    groups no focus document is part of. The result is the same whatever `jobs` and the
+    groups no focus document is part of. `keep` names analyses the corpus rules share
+    (Context.shared) to return in RunResult.shared, for the editorial report, rather than
+    dropping each after its last rule. The result is the same whatever `jobs` and the
     cache hold."""
     forget_resolved()
     rules: list[type[Rule]] = select_rules(select, ignore)
@@ -325,8 +329,9 @@ def _run(
         except Exception as error:  # a bug in one cross-document rule loses only that rule's findings
             result.internal_errors.append(f"{rule.code}: internal error: {error.__class__.__name__}: {error}")
         still_read = {key for later in corpus_rules[done:] for key in later.shares}
-        for key in set(rule.shares) - still_read:
+        for key in set(rule.shares) - still_read - set(keep):
             context.memo.pop(key, None)  # its last reader has run
+    result.shared = {key: context.memo[key] for key in keep if key in context.memo}
 
     suppressions = {facts.path: facts.suppressions for facts in result.facts if facts.suppressions}
     if suppressions:

@@ -207,3 +207,71 @@ def test_report_in_a_real_browser(corpus_report, tmp_path):
     visible = [a for a in findings if "hidden" not in a["class"].split()]
     assert visible and all(a["data-family"] == "NAM" for a in visible)
     assert len(visible) == sum(1 for a in findings if a["data-family"] == "NAM")
+
+
+def _clusters_one_relabel_at_a_time(statements):
+    """The chart's former grouping (relabel the whole list for each agreement), kept as
+    the reference the model's sweep must agree with."""
+    from pathlib import PurePosixPath
+
+    names = [f"{PurePosixPath(s.path).name}:{s.line}" for s in statements]
+    group = list(range(len(statements)))
+    for index, statement in enumerate(statements):
+        for other in statement.every_agreeing:
+            if other in names:
+                target = group[names.index(other)]
+                group = [group[index] if g == target else g for g in group]
+    order = {g: i for i, g in enumerate(dict.fromkeys(group))}
+    return [order[g] for g in group]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_BOUND = st.sampled_from([None, -float("inf"), 0.0, 1.0, 2.0, 3.0, 5.0, float("inf")])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["value", "date"]), st.sampled_from(["", " over 2019/2020"]), _BOUND, _BOUND),
+                max_size=14))
+def test_agreement_is_found_without_comparing_every_pair_as_before(rows):
+    """The model counts, lists and groups agreeing statements by bisection and one sweep;
+    a comparison of every pair (the former code) gives the same count, the same first
+    names and the same colours on the chart."""
+    from corpuslint.report import model
+    from corpuslint.report.chart import _clusters
+    from corpuslint.report.model import AGREEING_SHOWN, Statement, _agree, _agreement
+
+    # A reading has both ends or neither (a date the chart cannot place).
+    statements = [Statement(f"d/{index}.txt", index + 1, 1, None, "1", "5" + period, low,
+                            None if low is None else low if high is None else high, axis)
+                  for index, (axis, period, low, high) in enumerate(rows)]
+    _agreement(statements)
+    for row in statements:
+        every = [f"{other.path.split('/')[1]}:{other.line}" for other in statements if other is not row and _agree(row, other)]
+        row.every_agreeing = every
+        assert (row.agreeing, row.agrees_with) == (len(every), every[:AGREEING_SHOWN])
+        more = len(every) - AGREEING_SHOWN
+        assert row.agreement() == (", ".join(every[:AGREEING_SHOWN]) + (f" and {more} more" if more > 0 else "")
+                                   if every else "no other source")
+    plotted = [row for row in statements if row.plotted]
+    assert _clusters(plotted) == _clusters_one_relabel_at_a_time(plotted)
+    assert model.AGREEING_SHOWN == 8
+
+
+def test_the_report_reads_the_same_with_the_runs_names_analysis_and_few_texts_held(monkeypatch):
+    """The report takes the names analysis the run kept (not made twice) and holds only the
+    texts read last: neither changes a byte of it."""
+    from corpuslint.engine import run
+    from corpuslint.report import html
+    from corpuslint.report.model import REPORT_KEEPS, Texts, build_report
+    from corpuslint.ruledata import load_rule_data
+
+    rule_data = load_rule_data([], [])
+    result = run([str(ROOT / "corpus")], keep=REPORT_KEEPS)
+    assert set(result.shared) == set(REPORT_KEEPS)
+    kept = html.render(build_report(result, rule_data))
+    result.shared = {}
+    monkeypatch.setattr(Texts, "KEPT", 2)
+    assert html.render(build_report(result, rule_data)) == kept
+    assert not run([str(ROOT / "corpus")]).shared  # not asked: let go after its last rule

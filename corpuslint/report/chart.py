@@ -17,16 +17,10 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
 def _clusters(statements: list[Statement]) -> list[int]:
-    """The index of each statement's agreement group (statements whose readings overlap)."""
-    names = [f"{PurePosixPath(s.path).name}:{s.line}" for s in statements]
-    group = list(range(len(statements)))
-    for index, statement in enumerate(statements):
-        for other in statement.agrees_with:
-            if other in names:
-                target = group[names.index(other)]
-                group = [group[index] if g == target else g for g in group]
-    order = {g: i for i, g in enumerate(dict.fromkeys(group))}
-    return [order[g] for g in group]
+    """Each statement's colour: its group of agreeing statements (model._agreement),
+    groups numbered in order of their first statement."""
+    order: dict[int, int] = {}
+    return [order.setdefault(statement.cluster, len(order)) for statement in statements]
 
 
 def _tick_label(value: float, axis: str) -> str:
@@ -42,7 +36,7 @@ def _tick_label(value: float, axis: str) -> str:
 
 
 def render_chart(statements: list[Statement], title: str) -> str:
-    plotted = [s for s in statements if s.low is not None and s.low != -math.inf]
+    plotted = [s for s in statements if s.plotted]
     if len(plotted) < 2:
         return ""
     axis = plotted[0].axis

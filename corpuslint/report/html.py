@@ -6,6 +6,7 @@ their data attributes, so nothing from a document is ever executed."""
 from __future__ import annotations
 
 import os
+from typing import Iterator
 from html import escape
 from pathlib import Path, PurePosixPath
 
@@ -129,8 +130,15 @@ class Links:
 
     def __init__(self, output: str | None):
         self.base = Path(output).resolve().parent if output else Path.cwd()
+        self.made: dict[str, str] = {}  # path -> href: a report links each document many times
 
     def href(self, path: str) -> str:
+        made = self.made.get(path)
+        if made is None:
+            made = self.made[path] = self._href(path)
+        return made
+
+    def _href(self, path: str) -> str:
         target = Path(path).resolve()
         try:
             return PurePosixPath(Path(os.path.relpath(target, self.base))).as_posix()
@@ -265,12 +273,12 @@ def _open_section(anchor: str, empty: str | None) -> list[str]:
     return parts
 
 
-def _figures(report: Report, links: Links) -> str:
-    parts = _open_section("figures", None if report.figure_conflicts or report.arithmetic else "No figure conflicts.")
+def _figures(report: Report, links: Links) -> Iterator[str]:
+    yield from _open_section("figures", None if report.figure_conflicts or report.arithmetic else "No figure conflicts.")
     for index, conflict in enumerate(report.figure_conflicts):
         rows = []
         for statement in conflict.statements:
-            agree = ", ".join(statement.agrees_with) or "no other source"
+            agree = statement.agreement()
             rows.append(
                 f'<tr><td><a class="loc" href="{escape(links.href(statement.path))}" title="{escape(statement.path)}">'
                 f"{escape(PurePosixPath(statement.path).name)}:{statement.line}:{statement.column}</a></td>"
@@ -278,7 +286,7 @@ def _figures(report: Report, links: Links) -> str:
                 f'<td class="agree">{escape(agree)}</td></tr>'
             )
         codes = " ".join(f'<span class="code">{c}</span>' for c in conflict.codes)
-        parts.append(
+        yield (
             f'<article class="group {conflict.severity.value}" id="fact-{index}" data-holds-findings>'
             f"<h3>{escape(conflict.title)} {codes}</h3>"
             f"{render_chart(conflict.statements, conflict.title)}"
@@ -287,15 +295,14 @@ def _figures(report: Report, links: Links) -> str:
             f"<h4>Findings</h4>{_findings(conflict.findings, links)}</article>"
         )
     if report.arithmetic:
-        parts.append('<h3>Arithmetic within a document</h3><div data-holds-findings><ul class="findings">')
-        parts.extend(_finding(i.finding, links, i.excerpt) for i in report.arithmetic)
-        parts.append("</ul></div>")
-    parts.append("</section>")
-    return "".join(parts)
+        yield '<h3>Arithmetic within a document</h3><div data-holds-findings><ul class="findings">'
+        yield from (_finding(i.finding, links, i.excerpt) for i in report.arithmetic)
+        yield "</ul></div>"
+    yield "</section>"
 
 
-def _names(report: Report, links: Links) -> str:
-    parts = _open_section("names", None if report.names else "No name variants.")
+def _names(report: Report, links: Links) -> Iterator[str]:
+    yield from _open_section("names", None if report.names else "No name variants.")
     for entity in report.names:
         rows = "".join(
             f"<tr><td>{'<b>' if form.is_reference else ''}{escape(form.form)}{'</b> (reference)' if form.is_reference else ''}"
@@ -306,7 +313,7 @@ def _names(report: Report, links: Links) -> str:
             for form in entity.forms
         )
         listed = f" — reference spelling, {escape(entity.reference)}" if entity.reference else " — no reference spelling listed"
-        parts.append(
+        yield (
             f'<article class="group {_worst(entity.findings)}" data-holds-findings><h3>{escape(entity.name)}'
             f'<span class="agree">{listed}</span></h3><p><b>Suggested fix:</b> {escape(entity.suggestion)}</p>'
             + (f'<table><thead><tr><th>Form</th><th class="num">Times</th><th>Where (first place per document)</th></tr>'
@@ -314,58 +321,54 @@ def _names(report: Report, links: Links) -> str:
             + f"<details><summary>{len(entity.findings)} findings</summary>{_findings(entity.findings, links)}</details>"
             "</article>"
         )
-    parts.append("</section>")
-    return "".join(parts)
+    yield "</section>"
 
 
-def _citations(report: Report, links: Links) -> str:
-    parts = _open_section("citations", None if report.citations else "No citation findings.")
+def _citations(report: Report, links: Links) -> Iterator[str]:
+    yield from _open_section("citations", None if report.citations else "No citation findings.")
     labels = {d.path: d.label for d in report.documents}
     for path, kinds in report.citations.items():
-        parts.append(f'<article class="group {_worst([i.finding for items in kinds.values() for i in items])}" '
+        yield (f'<article class="group {_worst([i.finding for items in kinds.values() for i in items])}" '
                      f"data-holds-findings><h3>{escape(labels.get(path, path))} <span class=\"loc\">{escape(path)}</span></h3>")
         for kind, items in kinds.items():
-            parts.append(f"<div data-holds-findings><h4>{escape(kind)} ({len(items)})</h4><ul class=\"findings\">")
-            parts.extend(_finding(i.finding, links, i.excerpt) for i in items)
-            parts.append("</ul></div>")
-        parts.append("</article>")
-    parts.append("</section>")
-    return "".join(parts)
+            yield (f"<div data-holds-findings><h4>{escape(kind)} ({len(items)})</h4><ul class=\"findings\">")
+            yield from (_finding(i.finding, links, i.excerpt) for i in items)
+            yield "</ul></div>"
+        yield "</article>"
+    yield "</section>"
 
 
-def _quotations(report: Report, links: Links) -> str:
-    parts = _open_section("quotations", None if report.quotations else
+def _quotations(report: Report, links: Links) -> Iterator[str]:
+    yield from _open_section("quotations", None if report.quotations else
                           "No source or quotation is told differently across documents.")
     for index, group in enumerate(report.quotations):
         findings = [i.finding for i in group]
         title = "One quotation, several versions" if findings[0].code == "CIT018" else "One source, cited differently"
-        parts.append(f'<article class="group {_worst(findings)}" id="quotation-{index}" data-holds-findings>'
+        yield (f'<article class="group {_worst(findings)}" id="quotation-{index}" data-holds-findings>'
                      f'<h3>{title}</h3><ul class="findings">')
-        parts.extend(_finding(i.finding, links, i.excerpt) for i in group)
-        parts.append("</ul></article>")
-    parts.append("</section>")
-    return "".join(parts)
+        yield from (_finding(i.finding, links, i.excerpt) for i in group)
+        yield "</ul></article>"
+    yield "</section>"
 
 
-def _damage(report: Report, links: Links) -> str:
-    parts = _open_section("text", None if report.damage else "No text damage.")
+def _damage(report: Report, links: Links) -> Iterator[str]:
+    yield from _open_section("text", None if report.damage else "No text damage.")
     labels = {d.path: d.label for d in report.documents}
     for path, items in report.damage.items():
-        parts.append(f'<div data-holds-findings><h3>{escape(labels.get(path, path))} ({len(items)})</h3>'
+        yield (f'<div data-holds-findings><h3>{escape(labels.get(path, path))} ({len(items)})</h3>'
                      '<ul class="findings compact">')
-        parts.extend(_finding(i.finding, links, i.excerpt, compact=True) for i in items)
-        parts.append("</ul></div>")
-    parts.append("</section>")
-    return "".join(parts)
+        yield from (_finding(i.finding, links, i.excerpt, compact=True) for i in items)
+        yield "</ul></div>"
+    yield "</section>"
 
 
-def _other(report: Report, links: Links) -> str:
+def _other(report: Report, links: Links) -> Iterator[str]:
     if not report.other:
-        return ""
-    parts = [*_open_section("other", None), '<div data-holds-findings><ul class="findings">']
-    parts.extend(_finding(i.finding, links, i.excerpt) for i in report.other)
-    parts.append("</ul></div></section>")
-    return "".join(parts)
+        return
+    yield from _open_section("other", None)
+    yield '<div data-holds-findings><ul class="findings">'
+    yield from (_finding(i.finding, links, i.excerpt) for i in report.other)
+    yield "</ul></div></section>"
 
 
 def _section_counts(report: Report) -> dict[str, int]:
@@ -392,6 +395,12 @@ def _filters(report: Report) -> str:
 
 
 def render(report: Report, output: str | None = None) -> str:
+    return "".join(pieces(report, output))
+
+
+def pieces(report: Report, output: str | None = None) -> Iterator[str]:
+    """The page in pieces, section by section: the report of 10,000 articles is 430 MB of
+    HTML, which is written as it is made rather than held (and copied) whole."""
     links = Links(output)
     counts = _section_counts(report)
     nav = "".join(
@@ -402,11 +411,7 @@ def render(report: Report, output: str | None = None) -> str:
         if anchor == "summary" or anchor != "other" or counts["other"]
     )
     errors = sum(1 for f in report.findings if f.severity == Severity.ERROR)
-    body = "".join((
-        _summary(report, links), _figures(report, links), _names(report, links), _citations(report, links),
-        _quotations(report, links), _damage(report, links), _other(report, links),
-    ))
-    return (
+    yield (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>corpuslint — editorial discrepancy report</title>"
@@ -416,7 +421,13 @@ def render(report: Report, output: str | None = None) -> str:
         "Each item gives its location (file:line:column) and its code; "
         "<code>corpuslint rule CODE</code> explains a code.</p></header>"
         f'<nav class="sections">{nav}{_filters(report)}</nav>'
-        f"<main>{body}</main>"
+        "<main>"
+    )
+    yield _summary(report, links)
+    for section in (_figures, _names, _citations, _quotations, _damage, _other):
+        yield from section(report, links)  # made one section at a time
+    yield (
+        "</main>"
         "<footer>Made by corpuslint. Figures are compared as the rules read them: "
         "round figures carry their rounding, “more than double” means two and a bit.</footer>"
         f"<script>{SCRIPT}</script></body></html>\n"

@@ -53,7 +53,7 @@ def render(report: Report) -> str:
                 "| Where | What the source says | Reads as | Agrees with |", "|---|---|---|---|"]
         for s in conflict.statements:
             out.append(f"| `{s.path}:{s.line}:{s.column}` | {_excerpt(s.excerpt)} | {md(s.reading)} | "
-                       f"{md(', '.join(s.agrees_with) or 'no other source')} |")
+                       f"{md(s.agreement())} |")
         out += [""] + [_finding(f) for f in conflict.findings] + [""]
     if report.arithmetic:
         out += ["### Arithmetic within a document", ""] + [_finding(i.finding, i.excerpt) for i in report.arithmetic] + [""]
