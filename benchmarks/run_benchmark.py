@@ -1,6 +1,7 @@
 """The speed benchmark: corpuslint cold, warm and after a one-file edit (the whole
-corpus, and the pre-commit form: the edited file by name), and codespell on the
-same corpus, as whole processes. Prints a Markdown table of
+corpus, and the pre-commit form: the edited file by name), warm with a SARIF log
+and the editorial report written, and codespell on the same corpus, as whole
+processes. Prints a Markdown table of
 seconds, MB/s, peak memory (RSS of the process and its workers) and findings.
 
     python benchmarks/run_benchmark.py 20 200          # corpus sizes in MB
@@ -121,6 +122,16 @@ def main() -> None:
                                                        path, args.repeat, edit)),
         ]
         first.write_text(original, encoding="utf-8")
+        # What CI and an editor run: the SARIF log of every finding, and the editorial report
+        # (both written to files beside the corpus, which the runs do not read).
+        with tempfile.TemporaryDirectory() as out:
+            rows += [
+                ("warm, SARIF written", median_run(corpuslint + ["--cache-dir", str(cache), "--format", "sarif", "-o",
+                                                                 str(Path(out) / "findings.sarif"), "."], path, args.repeat)),
+                ("warm, editorial report written", median_run(
+                    [sys.executable, "-m", "corpuslint", "report", "--cache-dir", str(cache), "-o", str(Path(out) / "report.html"),
+                     *(["--jobs", str(args.jobs)] if args.jobs else []), "."], path, args.repeat)),
+            ]
         if codespell:
             rows.append(("codespell", median_run(codespell + ["-q", "3", "."], path, args.repeat)))
         for label, (seconds, peak, last) in rows:
