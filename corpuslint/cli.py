@@ -256,7 +256,7 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
     for line in [*result.warnings, *map(str, result.rule_data_errors), *result.internal_errors]:
         click.echo(f"corpuslint: warning: {line}", err=True)
     model = build_report(result, load_rule_data(options["rules"], options["names"]))
-    page = batches(html.pieces(model, output_file)) if output_format == "html" else (markdown.render(model),)
+    page = batches(html.pieces(model, output_file) if output_format == "html" else markdown.pieces(model))
     if output_file:
         try:
             write_atomically(output_file, (piece.encode("utf-8") for piece in page))

@@ -275,3 +275,10 @@ def test_the_report_reads_the_same_with_the_runs_names_analysis_and_few_texts_he
     monkeypatch.setattr(Texts, "KEPT", 2)
     assert html.render(build_report(result, rule_data)) == kept
     assert not run([str(ROOT / "corpus")]).shared  # not asked: let go after its last rule
+
+
+@given(st.lists(st.sampled_from(["", " ", "text", "text  ", "\t", "a | b"]), min_size=1, max_size=12))
+def test_markdown_written_as_made_is_the_joined_and_stripped_text(lines):
+    from corpuslint.report.markdown import joined_and_stripped
+
+    assert "".join(joined_and_stripped(iter(lines))) == "\n".join(lines).rstrip() + "\n"

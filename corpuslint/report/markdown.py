@@ -4,6 +4,8 @@ text is escaped so it cannot open a link, an image or HTML."""
 
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 import regex
 
 from ..checks.registry import FAMILIES
@@ -32,53 +34,73 @@ def _finding(finding: Finding, excerpt: Excerpt | None = None) -> str:
 
 
 def render(report: Report) -> str:
-    out = ["# Editorial discrepancy report", "",
-           f"{report.files_checked} documents, {len(report.findings)} findings"
-           + (f" ({report.baselined} more in the baseline)" if report.baselined else "")
-           + ". Look a code up with `corpuslint rule CODE`.", "", "## Summary", ""]
+    return "".join(pieces(report))
+
+
+def pieces(report: Report) -> Iterator[str]:
+    """The report in pieces, as it is made (the report of 10,000 articles is large)."""
+    return joined_and_stripped(_lines(report))
+
+
+def joined_and_stripped(lines: Iterable[str]) -> Iterator[str]:
+    """The pieces of "\n".join(lines).rstrip() + "\n", written as the lines come: what
+    follows the last line with text is held until more text comes, or stripped."""
+    tail: list[str] = []  # the last line with text, and the blank lines after it
+    for line in lines:
+        if line.strip() and tail:
+            yield "\n".join(tail) + "\n"
+            tail = []
+        tail.append(line)
+    yield "\n".join(tail).rstrip() + "\n"
+
+
+def _lines(report: Report) -> Iterator[str]:
+    yield from ["# Editorial discrepancy report", "",
+                f"{report.files_checked} documents, {len(report.findings)} findings"
+                + (f" ({report.baselined} more in the baseline)" if report.baselined else "")
+                + ". Look a code up with `corpuslint rule CODE`.", "", "## Summary", ""]
     counts, by_document, families = report.counts(), report.document_counts(), report.families
-    out += ["| Document | Outlet | Author | Date | " + " | ".join(families) + " | All |",
-            "|---|---|---|---|" + "---:|" * (len(families) + 1)]
+    yield from ["| Document | Outlet | Author | Date | " + " | ".join(families) + " | All |",
+                "|---|---|---|---|" + "---:|" * (len(families) + 1)]
     for info in report.documents:
         cells = " | ".join(str(by_document[info.path][f] or "") for f in families)
-        out.append(f"| {md(info.label)} (`{info.path}`) | {md(info.outlet or '—')} | {md(info.author or '—')} | "
-                   f"{md(info.date or '—')} | {cells} | {sum(by_document[info.path].values())} |")
-    out += ["", "| Family | " + " | ".join(SEVERITIES) + " | All |", "|---|" + "---:|" * 4]
+        yield (f"| {md(info.label)} (`{info.path}`) | {md(info.outlet or '—')} | {md(info.author or '—')} | "
+               f"{md(info.date or '—')} | {cells} | {sum(by_document[info.path].values())} |")
+    yield from ["", "| Family | " + " | ".join(SEVERITIES) + " | All |", "|---|" + "---:|" * 4]
     for family in families:
-        out.append(f"| {family} {md(FAMILIES[family])} | " + " | ".join(str(counts[family][s] or "") for s in SEVERITIES)
-                   + f" | {sum(counts[family].values())} |")
-    out += ["", "## Figures that disagree", ""]
+        yield (f"| {family} {md(FAMILIES[family])} | " + " | ".join(str(counts[family][s] or "") for s in SEVERITIES)
+               + f" | {sum(counts[family].values())} |")
+    yield from ["", "## Figures that disagree", ""]
     for conflict in report.figure_conflicts:
-        out += [f"### {md(conflict.title)} ({', '.join(conflict.codes)})", "",
-                "| Where | What the source says | Reads as | Agrees with |", "|---|---|---|---|"]
+        yield from [f"### {md(conflict.title)} ({', '.join(conflict.codes)})", "",
+                    "| Where | What the source says | Reads as | Agrees with |", "|---|---|---|---|"]
         for s in conflict.statements:
-            out.append(f"| `{s.path}:{s.line}:{s.column}` | {_excerpt(s.excerpt)} | {md(s.reading)} | "
-                       f"{md(s.agreement())} |")
-        out += [""] + [_finding(f) for f in conflict.findings] + [""]
+            yield (f"| `{s.path}:{s.line}:{s.column}` | {_excerpt(s.excerpt)} | {md(s.reading)} | "
+                   f"{md(s.agreement())} |")
+        yield from [""] + [_finding(f) for f in conflict.findings] + [""]
     if report.arithmetic:
-        out += ["### Arithmetic within a document", ""] + [_finding(i.finding, i.excerpt) for i in report.arithmetic] + [""]
-    out += ["## Names spelled differently", ""]
+        yield from ["### Arithmetic within a document", ""] + [_finding(i.finding, i.excerpt) for i in report.arithmetic] + [""]
+    yield from ["## Names spelled differently", ""]
     for entity in report.names:
         listed = f"reference spelling, {entity.reference}" if entity.reference else "no reference spelling listed"
-        out += [f"### {md(entity.name)} ({md(listed)})", "", f"Suggested fix: {md(entity.suggestion)}", ""]
+        yield from [f"### {md(entity.name)} ({md(listed)})", "", f"Suggested fix: {md(entity.suggestion)}", ""]
         if entity.forms:
-            out += ["| Form | Times | Where |", "|---|---:|---|"]
+            yield from ["| Form | Times | Where |", "|---|---:|---|"]
             for form in entity.forms:
                 where = "; ".join(f"`{p}:{line}` ×{n}" for p, n, line, _ in form.documents[:8])
-                out.append(f"| {md(form.form)}{' (reference)' if form.is_reference else ''} | {form.count} | {where} |")
-            out.append("")
-        out += [_finding(f) for f in entity.findings] + [""]
-    out += ["## Citations", ""]
+                yield (f"| {md(form.form)}{' (reference)' if form.is_reference else ''} | {form.count} | {where} |")
+            yield ("")
+        yield from [_finding(f) for f in entity.findings] + [""]
+    yield from ["## Citations", ""]
     for path, kinds in report.citations.items():
-        out += [f"### `{path}`", ""]
+        yield from [f"### `{path}`", ""]
         for kind, items in kinds.items():
-            out += [f"#### {kind} ({len(items)})", ""] + [_finding(i.finding, i.excerpt) for i in items] + [""]
-    out += ["## Sources and quotations told differently", ""]
+            yield from [f"#### {kind} ({len(items)})", ""] + [_finding(i.finding, i.excerpt) for i in items] + [""]
+    yield from ["## Sources and quotations told differently", ""]
     for group in report.quotations:
-        out += [_finding(i.finding, i.excerpt) for i in group] + [""]
-    out += ["## Text damage", ""]
+        yield from [_finding(i.finding, i.excerpt) for i in group] + [""]
+    yield from ["## Text damage", ""]
     for path, items in report.damage.items():
-        out += [f"### `{path}` ({len(items)})", ""] + [_finding(i.finding, i.excerpt) for i in items] + [""]
+        yield from [f"### `{path}` ({len(items)})", ""] + [_finding(i.finding, i.excerpt) for i in items] + [""]
     if report.other:
-        out += ["## Other", ""] + [_finding(i.finding, i.excerpt) for i in report.other] + [""]
-    return "\n".join(out).rstrip() + "\n"
+        yield from ["## Other", ""] + [_finding(i.finding, i.excerpt) for i in report.other] + [""]
