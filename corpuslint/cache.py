@@ -32,10 +32,11 @@ hour, which a concurrent run may be reading) and deletes the others, and
 directories of an older layout.
 
 File signatures: to find a document's entry, a run needs the sha256 of its bytes.
-Reading and hashing every file cost a warm run of 10,000 articles more than a
-second; a file whose size, modification and change times, inode and device
-are those recorded with its hash is not read again (as git's index and ruff's
-cache trust a file's times). The change time cannot be set back by a program,
+Reading and hashing every file cost a warm run of 10,000 articles 0.3 s with
+the files in the page cache and 0.9 s without (stat: 0.17 s). A file whose
+size, modification and change times, inode and device are those recorded
+with its hash is not read again (as git's index and ruff's cache trust a
+file's times). The change time cannot be set back by a program,
 so even a same-size edit that restores the modification time is seen. A hash
 taken within RACY_SECONDS of the file's last change is not recorded: a second
 edit in the same tick of a coarse clock could leave every time unchanged.
