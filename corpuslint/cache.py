@@ -54,6 +54,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,6 +111,8 @@ class FactsCache:
             self.signatures = _read_signatures(self.root / FILE_SIGNATURES)
         name = str(resolved(path))
         status = os.stat(name)
+        if not stat.S_ISREG(status.st_mode):  # reading a FIFO would wait for a writer; read_document says what it is
+            raise OSError(f"{name}: not a regular file")
         signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
         record = self.signatures.get(name)
         if record is not None and record[:5] == signature:

@@ -281,3 +281,13 @@ def test_rule_data_fingerprint_follows_the_files(tmp_path):
     changed = load_rule_data([str(extra)], []).fingerprint
     assert base and changed and base != changed
     assert load_rule_data([], []).fingerprint == base
+
+
+def test_a_fifo_named_explicitly_is_skipped_with_a_warning_not_waited_on(tmp_path):
+    """Looking the file up in the cache must not read it before read_document has checked
+    it is a regular file: a FIFO would wait for a writer for ever."""
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+    process = subprocess.run([sys.executable, "-m", "corpuslint", "check", "--cache-dir", str(tmp_path / "cache"), str(pipe)],
+                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert process.returncode == 0 and "pipe.md:1:1: not a regular file" in process.stderr
