@@ -65,7 +65,7 @@ def fingerprint(finding: Finding, text: str | None, relative_path: str) -> str:
     else:  # a finding about the file itself (unreadable, notes outside it): its message names it
         flagged, around = "", finding.message
     key = "\0".join([finding.code, relative_path, _squeeze(flagged), _squeeze(around)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]  # a non-UTF-8 file name: its bytes
 
 
 def fingerprints(findings: list[Finding], root: Path) -> list[str]:
@@ -97,7 +97,8 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
     ]
     entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]))
     document = {"version": FORMAT_VERSION, "tool": "corpuslint", "findings": entries}
-    write_atomically(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    # A file name that is not UTF-8 is written as its own bytes, and read back so.
+    write_atomically(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8", "surrogateescape"))
     return len(entries)
 
 
@@ -105,7 +106,7 @@ def load_baseline(path: Path) -> tuple[Counter, set[str] | None]:
     """The fingerprints (each with how many findings it hides), and the files they are in
     (None when an entry does not say)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))  # as written: see write_baseline
     except OSError as error:
         raise BaselineError(f"{path}: cannot read baseline: {(error.strerror or str(error)).lower()}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

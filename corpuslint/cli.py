@@ -141,7 +141,7 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
     pieces = (report,) if isinstance(report, str) else batches(report)
     if output_file:
         try:
-            write_atomically(output_file, (piece.encode("utf-8") for piece in pieces))
+            write_atomically(output_file, (piece.encode("utf-8", OUTPUT_ERRORS) for piece in pieces))
         except OSError as error:
             raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
         click.echo(text.summary_line(result), err=True)
@@ -154,6 +154,9 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
 
 
 BATCH_LINES = 2000
+# A file name that is not UTF-8 reaches Python as lone surrogates ("caf\udce9.txt"); written
+# back as its own bytes, as standard output does, rather than failing the whole report.
+OUTPUT_ERRORS = "surrogateescape"
 
 
 def batches(lines: Iterator[str]) -> Iterator[str]:
@@ -259,7 +262,7 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
     page = batches(html.pieces(model, output_file) if output_format == "html" else markdown.pieces(model))
     if output_file:
         try:
-            write_atomically(output_file, (piece.encode("utf-8") for piece in page))
+            write_atomically(output_file, (piece.encode("utf-8", OUTPUT_ERRORS) for piece in page))
         except OSError as error:
             raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
         count, files = len(result.findings), result.files_checked

@@ -117,3 +117,32 @@ def test_the_json_and_sarif_reports_are_written_in_pieces(run_cli, tmp_path):
         assert len(pieces) > len(result.findings) > 100
         assert '"message"' not in pieces[0]  # the head (the SARIF rules) holds no finding
         assert max(map(len, pieces[1:])) < 20_000
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path):
+    """Linux allows any bytes in a file name; Python hands them on as lone surrogates. Each
+    format writes the name as its own bytes (as standard output does) rather than failing,
+    and a baseline of such a file hides its findings."""
+    import subprocess
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "caf\udce9.txt").write_bytes(
+        "A claim.[2]\n\nNotes\n\n[1] Reuters, “Armenia votes,” 12 May 2018.\n".encode("utf-8"))
+
+    def corpuslint(*args):
+        return subprocess.run([sys.executable, "-m", "corpuslint", *args, "--no-cache", "docs"],
+                               cwd=tmp_path, capture_output=True, timeout=120)
+
+    for fmt in ("text", "json", "sarif", "github"):
+        shown = corpuslint("check", "--format", fmt)
+        written = corpuslint("check", "--format", fmt, "-o", f"out.{fmt}")
+        assert shown.returncode == written.returncode == 1, (fmt, shown.stderr, written.stderr)
+        assert b"caf\xe9.txt" in shown.stdout and b"caf\xe9.txt" in (tmp_path / f"out.{fmt}").read_bytes()
+    for fmt in ("json", "sarif"):
+        assert json.loads((tmp_path / f"out.{fmt}").read_bytes().decode("utf-8", "surrogateescape"))
+    assert corpuslint("report", "-o", "report.html").returncode == 0
+    assert b"caf\xe9.txt" in (tmp_path / "report.html").read_bytes()
+    assert corpuslint("baseline").returncode == 0
+    after = corpuslint("check")
+    assert after.returncode == 0 and b"2 more in the baseline" in after.stdout

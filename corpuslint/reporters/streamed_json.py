@@ -42,5 +42,8 @@ def _dumps(item, indent: int) -> str:
     Python, a quarter of a large report's time; orjson writes the same bytes for two spaces
     and the values reports hold (no floats, integers within 64 bits: tests/test_reporters.py)."""
     if indent == 2:
-        return orjson.dumps(item, option=orjson.OPT_INDENT_2).decode("utf-8")
+        try:
+            return orjson.dumps(item, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # a lone surrogate (a file name that is not UTF-8): json writes it as it is
+            pass
     return json.dumps(item, ensure_ascii=False, indent=indent)
