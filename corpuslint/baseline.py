@@ -21,6 +21,7 @@ from .atomic import write_atomically
 from .documents import ReadProblem, read_document
 from .findings import Finding
 from .patterns import SPACE_RUN
+from .reporters.streamed_json import LIST_HERE, dumps_streamed
 
 BASELINE_NAME = "corpuslint-baseline.json"
 FORMAT_VERSION = 1
@@ -96,9 +97,11 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
         for f, print_ in zip(findings, fingerprints(findings, root))
     ]
     entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]))
-    document = {"version": FORMAT_VERSION, "tool": "corpuslint", "findings": entries}
-    # A file name that is not UTF-8 is written as its own bytes, and read back so.
-    write_atomically(path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8", "surrogateescape"))
+    document = {"version": FORMAT_VERSION, "tool": "corpuslint", "findings": LIST_HERE}
+    # Written entry by entry (10,000 articles: 96 MB); a file name that is not UTF-8 is
+    # written as its own bytes, and read back so.
+    pieces = dumps_streamed(document, entries, indent=1)
+    write_atomically(path, (piece.encode("utf-8", "surrogateescape") for piece in pieces))
     return len(entries)
 
 
