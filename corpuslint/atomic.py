@@ -36,3 +36,10 @@ def write_atomically(path: str | Path, data: bytes | Iterable[bytes], durable: b
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomically(path: str | Path, pieces: Iterable[str]) -> None:
+    """write_atomically for a report written in pieces, as UTF-8. A file name that is not
+    UTF-8 reaches Python as lone surrogates ("caf\\udce9.txt") and is written back as its
+    own bytes, as standard output does, rather than failing the whole report."""
+    write_atomically(path, (piece.encode("utf-8", "surrogateescape") for piece in pieces))

@@ -17,7 +17,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .atomic import write_atomically
+from .atomic import write_text_atomically
 from .documents import ReadProblem, read_document
 from .findings import Finding
 from .patterns import SPACE_RUN
@@ -99,9 +99,8 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
     entries.sort(key=lambda e: (e["path"], e["line"], e["code"], e["fingerprint"]))
     document = {"version": FORMAT_VERSION, "tool": "corpuslint", "findings": LIST_HERE}
     # Written entry by entry (10,000 articles: 96 MB); a file name that is not UTF-8 is
-    # written as its own bytes, and read back so.
-    pieces = dumps_streamed(document, entries, indent=1)
-    write_atomically(path, (piece.encode("utf-8", "surrogateescape") for piece in pieces))
+    # written as its own bytes, and read back so (load_baseline).
+    write_text_atomically(path, dumps_streamed(document, entries, indent=1))
     return len(entries)
 
 

@@ -26,7 +26,7 @@ from .documents import MissingPath, display_path
 from .cache import CACHE_DIR
 from .engine import default_jobs, run
 from .findings import Severity
-from .atomic import write_atomically
+from .atomic import write_text_atomically
 from .config import Config, ConfigError, find_config, load_config
 from .progress import Progress
 from .reporters import github, json_report, sarif, text
@@ -138,25 +138,29 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
         report = github.lines(result)
     else:
         report = text.lines(result)
-    pieces = (report,) if isinstance(report, str) else batches(report)
-    if output_file:
-        try:
-            write_atomically(output_file, (piece.encode("utf-8", OUTPUT_ERRORS) for piece in pieces))
-        except OSError as error:
-            raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
+    if emit(report, output_file):
         click.echo(text.summary_line(result), err=True)
-    else:
-        for piece in pieces:
-            click.echo(piece, nl=False)
     if result.rule_data_errors or result.internal_errors:
         raise click.exceptions.Exit(EXIT_USAGE)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_CLEAN)
 
 
 BATCH_LINES = 2000
-# A file name that is not UTF-8 reaches Python as lone surrogates ("caf\udce9.txt"); written
-# back as its own bytes, as standard output does, rather than failing the whole report.
-OUTPUT_ERRORS = "surrogateescape"
+
+
+def emit(pieces: Iterator[str], output_file: str | None) -> bool:
+    """A report, as it is made, to `output_file` (atomically) or to standard output;
+    whether it went to the file."""
+    pieces = batches(pieces)
+    if not output_file:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        return False
+    try:
+        write_text_atomically(output_file, pieces)
+    except OSError as error:
+        raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
+    return True
 
 
 def batches(lines: Iterator[str]) -> Iterator[str]:
@@ -259,18 +263,11 @@ def editorial_report(paths, output_format, output_file, select, ignore, rule_dir
     for line in [*result.warnings, *map(str, result.rule_data_errors), *result.internal_errors]:
         click.echo(f"corpuslint: warning: {line}", err=True)
     model = build_report(result, load_rule_data(options["rules"], options["names"]))
-    page = batches(html.pieces(model, output_file) if output_format == "html" else markdown.pieces(model))
-    if output_file:
-        try:
-            write_atomically(output_file, (piece.encode("utf-8", OUTPUT_ERRORS) for piece in page))
-        except OSError as error:
-            raise fail(f"cannot write {output_file}: {(error.strerror or str(error)).lower()}") from None
+    page = html.pieces(model, output_file) if output_format == "html" else markdown.pieces(model)
+    if emit(page, output_file):
         count, files = len(result.findings), result.files_checked
         click.echo(f"Wrote the report of {count} finding{'s' if count != 1 else ''} in {files} "
                    f"file{'s' if files != 1 else ''} to {output_file}.", err=True)
-    else:
-        for piece in page:
-            click.echo(piece, nl=False)
 
 
 @cli.command(name="config")

@@ -318,8 +318,8 @@ def _agreement(rows: list[Statement]) -> None:
     clusters = 0
     for members in kinds.values():
         proper = all(row.low <= row.high for row in members)
-        lows = sorted(row.low for row in members)
-        highs = sorted(row.high for row in members)
+        if proper:
+            lows, highs = sorted(row.low for row in members), sorted(row.high for row in members)
         for row in members:
             if proper:
                 row.agreeing = bisect.bisect_right(lows, row.high) - bisect.bisect_left(highs, row.low) - 1  # not itself
