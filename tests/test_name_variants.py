@@ -61,3 +61,55 @@ def test_places_say_where_a_form_is_written_as_specified(written, here):
         firsts.setdefault(o.doc, o)
     assert [(r.path, r.line) for r in places.related(paths, "written")] == \
         [(paths[o.doc], o.span.line) for o in list(firsts.values())[:MAX_RELATED]]
+
+
+NAME_PIECES = ["Gerard Libaridian", "Gerard Labaridian", "Libaridian", "Erdoğan", "Erdogan", "Ilham Aliyev",
+               "Aliyev", "Recep Tayyip Erdogan", "Levon Ter-Petrossian", "Ter-Petrosyan", "Nikol Pashinyan",
+               "Pashinian", "the minister", "He said", "and"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(NAME_PIECES), st.booleans()), min_size=1, max_size=12),
+                min_size=1, max_size=5),
+       st.sets(st.tuples(st.integers(0, 4), st.integers(0, 11), st.integers(0, 2)), max_size=6),
+       st.booleans())
+def test_discovery_input_reads_what_units_gives(documents, governed, shared_forms):
+    """DiscoveryInput's two passes give discovery exactly what _units gives it: the first
+    pass the same units in the same order once repeats are skipped; the second pass the
+    same items, in order, for any choice of wanted forms."""
+    from corpuslint.cache import decode_entry, encode_entry
+    from corpuslint.checks.name_variants import DiscoveryInput
+    data = load_rule_data()
+    all_facts, forms = [], {}
+    for number, pieces in enumerate(documents):
+        text = " ".join(f"“{piece} spoke.”" if quoted else f"{piece} spoke." for piece, quoted in pieces) + "\n"
+        facts = extract_facts(Document(f"d{number}.txt", text, "text", digest="d"), data)
+        if shared_forms:  # as a warm run loads them: equal forms of all documents share one tuple
+            facts = decode_entry(encode_entry(facts), facts.path, None, forms).facts
+        all_facts.append(facts)
+    # A reference match governs token `token` of the `mention`-th mention of a document.
+    covered = set()
+    for doc, mention, token in governed:
+        if doc < len(all_facts) and mention < len(all_facts[doc].names):
+            record = all_facts[doc].names[mention]
+            if token < len(record.tokens):
+                covered.add((doc, record.start, token))
+
+    def skip_repeats(items):
+        seen, kept = set(), []
+        for units, shared in items:
+            if shared and id(units) in seen:
+                continue
+            seen.add(id(units)) if shared else None
+            kept.append([u.surface for u in units])
+        return kept
+
+    expected = list(_units(all_facts, covered))
+    source = DiscoveryInput(all_facts, covered)
+    assert skip_repeats(source.first_pass()) == skip_repeats((units, shared) for _, _, units, shared in expected)
+    for wanted_surname in ("Libaridian", "Erdogan", "Aliyev", "Pashinian", None):
+        def wanted(units, name=wanted_surname):
+            return name is None or any(u.surface == name for u in units)
+        got = [(doc, record, [u.surface for u in units]) for doc, record, units, _ in source.second_pass(wanted)]
+        want = [(doc, record, [u.surface for u in units]) for doc, record, units, _ in expected if wanted(units)]
+        assert got == want

@@ -24,14 +24,15 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, compress, count, filterfalse, repeat
+from operator import and_, not_
 from typing import Callable, Iterator, NamedTuple
 
 import Levenshtein
 import regex
 
 from ..facts import DocumentFacts, NameMention
-from ..facts.names import PARTICLES, QUOTED, SENTENCE_INITIAL, Mentions
+from ..facts.names import MENTION_FIELDS, PARTICLES, QUOTED, SENTENCE_INITIAL, Mentions
 from ..lexicon import is_common_word, is_word
 from ..ruledata import NameData, NameEntry
 
@@ -286,26 +287,45 @@ def _align(
 def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> list[ReferenceMatch]:
     """Mentions that write a reference name another way. What a mention matches depends
     only on its tokens and whether it starts a sentence, so it is worked out once per
-    written form and sentence position, however often the corpus writes it."""
+    written form and sentence position, however often the corpus writes it; only the
+    mentions of forms that match are then visited one by one (picked out by set
+    operations and compress, which iterate in C)."""
     matches: list[ReferenceMatch] = []
     by_tokens: dict[tuple[int, int], list] = {}  # (id of a shared token tuple, sentence-initial flag) -> alignments
+    aligned_keys: set[tuple[int, int]] = set()  # the keys of by_tokens with an alignment
     by_form: dict[tuple, list] = {}  # the same, for equal token tuples of other documents
     for doc, facts in enumerate(all_facts):
-        for record in facts.names.records():
-            tokens, flags = record[0], record[4]
-            key = (id(tokens), flags & SENTENCE_INITIAL)
-            aligned = by_tokens.get(key)
-            if aligned is None:
-                form = (tuple((t.text, t.separator, t.particle) for t in tokens), flags & SENTENCE_INITIAL)
+        forms, flat = facts.names.forms, facts.names.flat
+        keys = list(zip(map(id, map(forms.__getitem__, flat[0::MENTION_FIELDS])),
+                        map(and_, flat[4::MENTION_FIELDS], repeat(SENTENCE_INITIAL))))
+        distinct = set(keys)
+        new = list(filterfalse(by_tokens.__contains__, distinct))
+        if new:
+            tokens_of = dict(zip(map(id, forms), forms))
+            for key in new:
+                tokens, initial = tokens_of[key[0]], key[1]
+                form = (tuple((t.text, t.separator, t.particle) for t in tokens), initial)
                 aligned = by_form.get(form)
                 if aligned is None:
-                    aligned = by_form[form] = _reference_alignments(Mentions.mention(record), index)
+                    aligned = by_form[form] = _reference_alignments(NameMention(tokens, 0, 0, 0, False, bool(initial)), index)
                 by_tokens[key] = aligned
-            if aligned:
-                mention = Mentions.mention(record)
-                for lo, hi, entry, reference_part in aligned:
-                    matches.append(ReferenceMatch(Occurrence(doc, mention, lo, hi), entry, reference_part, reference_part))
+                if aligned:
+                    aligned_keys.add(key)
+        hits = distinct & aligned_keys
+        if not hits:
+            continue
+        for position in compress(count(), map(hits.__contains__, keys)):
+            record = _record(forms, flat, position)
+            mention = Mentions.mention(record)
+            for lo, hi, entry, reference_part in by_tokens[keys[position]]:
+                matches.append(ReferenceMatch(Occurrence(doc, mention, lo, hi), entry, reference_part, reference_part))
     return matches
+
+
+def _record(forms: list, flat, position: int) -> tuple:
+    """The record (Mentions.records) of the mention at `position`."""
+    at = position * MENTION_FIELDS
+    return forms[flat[at]], flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]
 
 
 def _reference_alignments(mention: NameMention, index: ReferenceIndex) -> list[tuple[int, int, NameEntry, str]]:
@@ -404,25 +424,96 @@ def _units(all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]) -
     token a reference match already governs. A mention's units are its
     form's (one tuple per written form, made once: a corpus writes each
     name thousands of times), or a tuple of its own when a reference governs
-    part of it."""
+    part of it. DiscoveryInput reads the same, quicker."""
     governing = {(doc, start) for doc, start, _ in covered}  # mentions with a governed token
     of_form: dict[int, tuple[Unit, ...]] = {}  # id of a mention's token tuple (alive all along) -> units
     for doc, facts in enumerate(all_facts):
-        for record in facts.names.records():
-            tokens, start, _, _, flags = record
-            if flags & QUOTED:
+        yield from _document_units(doc, facts.names.records(), covered, governing, of_form)
+
+
+def _document_units(doc: int, records, covered: set, governing: set, of_form: dict) -> Iterator[MentionUnits]:
+    for record in records:
+        tokens, start, _, _, flags = record
+        if flags & QUOTED:
+            continue
+        units = of_form.get(id(tokens))
+        if units is None:
+            units = of_form[id(tokens)] = _form_units(tokens)
+        if units and (doc, start) in governing:
+            governed = {i for i in range(len(tokens)) if (doc, start, i) in covered}
+            # The surname unit unless governed; the whole name only when nothing is.
+            units = tuple(u for u in units if u.first == u.last and u.last not in governed)
+            if units:
+                yield doc, record, units, False
+        elif units:
+            yield doc, record, units, True
+
+
+class DiscoveryInput:
+    """_units, read in discovery's two passes without visiting a million mentions one
+    by one. The first pass needs each written form once, in the order the corpus first
+    writes it outside quotations; the second, only the mentions of forms that ended in
+    a cluster. Both are picked out of a document's mention columns by C-level
+    iteration (compress, dict.fromkeys). A document in which a reference match governs
+    a mention is read mention by mention, as _units does."""
+
+    def __init__(self, all_facts: list[DocumentFacts], covered: set[tuple[int, int, int]]):
+        self.all_facts, self.covered = all_facts, covered
+        self.governing = {(doc, start) for doc, start, _ in covered}
+        self.governed_docs = {doc for doc, _ in self.governing}
+        self.of_form: dict[int, tuple[Unit, ...]] = {}  # as in _units
+
+    def _form(self, tokens: tuple) -> tuple[Unit, ...]:
+        units = self.of_form.get(id(tokens))
+        if units is None:
+            units = self.of_form[id(tokens)] = _form_units(tokens)
+        return units
+
+    @staticmethod
+    def _unquoted(flat) -> Iterator[bool]:
+        """For each mention, whether it is outside quotations."""
+        return map(not_, map(and_, flat[4::MENTION_FIELDS], repeat(QUOTED)))
+
+    def _slow(self, doc: int, facts: DocumentFacts) -> Iterator[MentionUnits]:
+        return _document_units(doc, facts.names.records(), self.covered, self.governing, self.of_form)
+
+    def first_pass(self) -> Iterator[tuple[tuple[Unit, ...], bool]]:
+        """(units, shared) of each mention, except that a form's shared units come only
+        the first time the corpus writes the form (the first pass skips repeats anyway)."""
+        seen: set[int] = set()  # ids of the token tuples of forms given so far
+        for doc, facts in enumerate(self.all_facts):
+            if doc in self.governed_docs:
+                for _, record, units, shared in self._slow(doc, facts):
+                    if shared:  # a governed mention's own units do not stand for its form
+                        seen.add(id(record[0]))
+                    yield units, shared
                 continue
-            units = of_form.get(id(tokens))
-            if units is None:
-                units = of_form[id(tokens)] = _form_units(tokens)
-            if units and (doc, start) in governing:
-                governed = {i for i in range(len(tokens)) if (doc, start, i) in covered}
-                # The surname unit unless governed; the whole name only when nothing is.
-                units = tuple(u for u in units if u.first == u.last and u.last not in governed)
+            forms, flat = facts.names.forms, facts.names.flat
+            if seen.issuperset(map(id, forms)):
+                continue  # every form this document writes was given already
+            in_order = dict.fromkeys(compress(flat[0::MENTION_FIELDS], self._unquoted(flat)))
+            for form_index in compress(in_order, map(not_, map(seen.__contains__, map(id, map(forms.__getitem__, in_order))))):
+                tokens = forms[form_index]
+                seen.add(id(tokens))
+                units = self._form(tokens)
                 if units:
-                    yield doc, record, units, False
-            elif units:
-                yield doc, record, units, True
+                    yield units, True
+
+    def second_pass(self, wanted: Callable[[tuple[Unit, ...]], bool]) -> Iterator[MentionUnits]:
+        """_units' items whose units `wanted` accepts (asked once per form)."""
+        wanted_forms = {form for form, units in self.of_form.items() if units and wanted(units)}  # ids of token tuples
+        for doc, facts in enumerate(self.all_facts):
+            if doc in self.governed_docs:
+                yield from (item for item in self._slow(doc, facts) if wanted(item[2]))
+                continue
+            forms, flat = facts.names.forms, facts.names.flat
+            hit = set(compress(count(), map(wanted_forms.__contains__, map(id, forms))))
+            if not hit:
+                continue
+            written = flat[0::MENTION_FIELDS]
+            for position in compress(count(), map(and_, map(hit.__contains__, written), self._unquoted(flat))):
+                record = _record(forms, flat, position)
+                yield doc, record, self.of_form[id(record[0])], True
 
 
 @lru_cache(maxsize=1 << 16)
@@ -483,14 +574,14 @@ class _Key:
         self.sample, self.forms, self.first_names = sample, set(), set()
 
 
-def discover(units: Callable[[], Iterator[MentionUnits]], index: ReferenceIndex) -> list[Cluster]:
-    """Clusters of forms of one name. `units` gives the mentions' units to compare; it
-    is called twice. The first pass sums up each folded form (seeing each tuple of
-    units once); the second makes Occurrences only for forms that ended in a
-    cluster, a small part of a large corpus."""
+def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
+    """Clusters of forms of one name. `source` gives the mentions' units to compare, in
+    two passes. The first sums up each folded form (seeing each tuple of units once);
+    the second makes Occurrences only for forms that ended in a cluster, a small part
+    of a large corpus."""
     keys: dict[str, _Key] = {}
     seen: set[int] = set()  # ids of shared tuples (alive all along, unlike a mention's own)
-    for _, _, mention_units, shared in units():
+    for mention_units, shared in source.first_pass():
         if shared:
             if id(mention_units) in seen:
                 continue  # another mention of a form already summed up
@@ -558,7 +649,7 @@ def discover(units: Callable[[], Iterator[MentionUnits]], index: ReferenceIndex)
         forms_of_root[find(folded)] |= key.forms
     kept = {folded for folded in keys if len(forms_of_root[find(folded)]) >= 2}
     by_fold: dict[str, list[Occurrence]] = {folded: [] for folded in keys if folded in kept}  # first-seen order
-    for doc, record, mention_units, _ in units():
+    for doc, record, mention_units, _ in source.second_pass(lambda units: any(u.folded in by_fold for u in units)):
         mention = None  # made for the first unit kept, shared by its others
         for unit in mention_units:
             occurrences = by_fold.get(unit.folded)
@@ -600,7 +691,7 @@ def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
         for m in reference_matches
         for i in range(m.occurrence.first, m.occurrence.last + 1)
     }
-    clusters = discover(lambda: _units(all_facts, covered), index)
+    clusters = discover(DiscoveryInput(all_facts, covered), index)
     return NameAnalysis(reference_matches, clusters, [f.path for f in all_facts], _places_of_references(all_facts, reference_matches))
 
 
