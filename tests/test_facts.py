@@ -168,7 +168,8 @@ def test_mentions_are_a_compact_sequence_of_name_mentions():
     data = names_to_dict(names)
     assert names_from_dict(json.loads(json.dumps(data))) == names
     for damaged in ({**data, "mentions": data["mentions"][:-1]}, {**data, "mentions": [99] + data["mentions"][1:]},
-                    {**data, "mentions": [2**70] * 5}):
+                    {**data, "mentions": [2**70] * 5}, {**data, "forms": [["Putin", 0, 5, "", False]]},
+                    {**data, "forms": ['[["Putin",0]]']}, {**data, "forms": ["[[not json"]}):
         with pytest.raises(ValueError):
             names_from_dict(damaged)
     with pytest.raises(IndexError):

@@ -8,6 +8,8 @@ quotation keeps its original spelling and is never reported.
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import attrgetter
 from pathlib import PurePosixPath
 from typing import Iterator
 
@@ -20,6 +22,7 @@ MAX_RELATED = 12
 
 
 NAMES = "names"  # the shared analysis's key
+DOC = attrgetter("doc")  # of an Occurrence
 
 
 def name_analysis(all_facts: list[DocumentFacts], context) -> NameAnalysis:
@@ -124,7 +127,8 @@ class NameDiffersFromReference(CorpusRule):
 def _variant_findings(rule, all_facts, context, within: bool) -> Iterator[Finding]:
     analysis = name_analysis(all_facts, context)
     for cluster in analysis.clusters:
-        if not context.wanted(all_facts[o.doc].path for occurrences in cluster.forms.values() for o in occurrences):
+        if context.focus is not None and not context.wanted(
+                all_facts[doc].path for doc in set(map(DOC, chain.from_iterable(cluster.forms.values())))):
             continue  # its findings and their related places are all in its own documents
         preferred = cluster.preferred()
         why = cluster.tie_reason(preferred) if cluster.tied() else f"“{preferred}” is the more common form"

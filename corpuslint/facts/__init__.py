@@ -28,7 +28,7 @@ __all__ = [
     "NameMention", "NameToken", "SplitCandidate", "Figure",
 ]
 
-FACTS_VERSION = 11
+FACTS_VERSION = 12
 
 
 @dataclass

@@ -11,6 +11,7 @@ capitalises mid-sentence is. Mentions inside quotations are kept but marked.
 
 from __future__ import annotations
 
+import json
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -175,8 +176,13 @@ class Mentions(Sequence):
 
 def names_to_dict(mentions: Mentions) -> dict:
     """Compact JSON for the cache: each written form once, then five integers per
-    mention. A document names a few dozen forms hundreds of times."""
-    return {"forms": [[t.to_list() for t in tokens] for tokens in mentions.forms], "mentions": mentions.flat.tolist()}
+    mention. A document names a few dozen forms hundreds of times. A form is kept as
+    one string (the JSON of its tokens): a warm run looks up a million forms among
+    those already built, and a string is hashed at once where nested lists would
+    first be made into tuples and hashed item by item."""
+    return {"forms": [json.dumps([t.to_list() for t in tokens], ensure_ascii=False, separators=(",", ":"))
+                      for tokens in mentions.forms],
+            "mentions": mentions.flat.tolist()}
 
 
 def names_from_dict(data: dict, shared: dict | None = None) -> Mentions:
@@ -184,13 +190,23 @@ def names_from_dict(data: dict, shared: dict | None = None) -> Mentions:
     also gives equal forms of different documents one tuple: a corpus writes
     "Vladimir Putin" in thousands of files. Raises ValueError on a damaged list."""
     shared = {} if shared is None else shared
-    forms = []
-    for form in data["forms"]:
-        key = tuple(map(tuple, form))
-        tokens = shared.get(key)
-        if tokens is None:
-            tokens = shared[key] = tuple(NameToken.from_list(t) for t in form)
-        forms.append(tokens)
+    try:
+        forms = list(map(shared.get, data["forms"]))
+    except TypeError:  # a form that is not a string (unhashable)
+        raise ValueError("damaged name form") from None
+    if None in forms:  # forms no document read so far wrote
+        for index, written in enumerate(data["forms"]):
+            if forms[index] is None:
+                if not isinstance(written, str):
+                    raise ValueError("damaged name form")
+                tokens = shared.get(written)
+                if tokens is None:
+                    try:
+                        tokens = tuple(NameToken.from_list(t) for t in json.loads(written))
+                    except (TypeError, ValueError):
+                        raise ValueError("damaged name form") from None
+                    shared[written] = tokens
+                forms[index] = tokens
     try:
         flat = array("q", data["mentions"])
     except OverflowError:
