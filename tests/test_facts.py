@@ -174,3 +174,11 @@ def test_mentions_are_a_compact_sequence_of_name_mentions():
             names_from_dict(damaged)
     with pytest.raises(IndexError):
         names[len(names)]  # as for a list
+
+
+def test_the_word_list_read_directly_is_the_one_spellchecker_builds():
+    from corpuslint.lexicon import _frequencies, spell_checker_frequencies
+
+    _frequencies.cache_clear()
+    direct = _frequencies()
+    assert len(direct) > 100_000 and direct == spell_checker_frequencies()
