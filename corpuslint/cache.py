@@ -133,10 +133,10 @@ class FactsCache:
     def has(self, key: str) -> bool:
         return self._file(key).is_file()
 
-    def load(self, key: str, path: str, rule_names: dict[str, str]) -> Entry | None:
+    def load(self, key: str, path: str, rule_names: dict[str, str] | None) -> Entry | None:
         """The cached entry, shown under `path`; None when absent or unusable.
         `rule_names` (code -> name) names the findings' rules; a finding of a rule not in it
-        (one the tool no longer has) makes the entry unusable."""
+        (one the tool no longer has) makes the entry unusable. Without `rule_names`, the facts only."""
         try:
             entry = decode_entry(self._file(key).read_bytes(), path, rule_names, self.shared_forms)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

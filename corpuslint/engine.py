@@ -124,6 +124,10 @@ class DocumentWork:
         self.cache = FactsCache(cache_dir, rule_data.fingerprint, self.shared_forms) if cache_dir else None
         self.cached_keys: dict[Path, str] = {}  # from is_cached, for __call__
         self.in_worker = False  # then facts extracted here go back as entry bytes
+        # With a focus (resolved paths), the cached document-rule findings of other documents
+        # are not even decoded: they are in those documents and relate to no other, so the
+        # run drops them. A real corpus has dozens a document.
+        self.focus: set[Path] | None = None
         document_rules = [rule for rule in all_rules() if issubclass(rule, DocumentRule)]
         self.rule_names = {rule.code: rule.name for rule in document_rules}
         self.unselected = [rule() for rule in document_rules if rule.code not in self.selected]
@@ -156,6 +160,10 @@ class DocumentWork:
         """From the cache (without reading the file again when is_cached has), else extracted,
         checked and stored."""
         key = self.cached_keys.pop(path, None)
+        if key is not None and self.focus is not None and resolved(path) not in self.focus:
+            entry = self.cache.load(key, shown, None)
+            if entry is not None:
+                return Outcome(entry.facts)
         entry = self.cache.load(key, shown, self.rule_names) if key is not None else None
         if entry is None:
             try:
@@ -298,6 +306,7 @@ def _run(
     corpus_rules = [rule() for rule in rules if issubclass(rule, CorpusRule)]
     report_unreadable = any(rule.code == "DOC001" for rule in rules)
     work = DocumentWork(rule_data, rule_codes, cache_dir)
+    work.focus = focus
     start_args = (tuple(rule_dirs), tuple(names_files), rule_codes, cache_dir)
 
     # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from corpuslint import engine
 from corpuslint.checks import names, text_damage
+from corpuslint.checks.registry import DocumentRule, all_rules
 
 from .conftest import ROOT
 
@@ -71,6 +73,27 @@ def test_a_focused_run_reports_exactly_the_findings_touching_its_documents(tmp_p
             assert [f.to_dict() for f in focused] == expected, (corpus, path)
             checked += bool(expected)
     assert checked > 40  # documents with findings touching them
+
+
+def test_a_focused_warm_run_decodes_only_its_documents_cached_findings(tmp_path, monkeypatch):
+    """The other documents' document-rule findings are in those documents: a focused run
+    drops them, so it does not build them from the cache either."""
+    import corpuslint.cache as cache
+    from corpuslint.findings import Finding
+
+    corpus = Path(__file__).parent.parent / "corpus"
+    monkeypatch.chdir(corpus)
+    whole = engine.run(["."], cache_dir=str(tmp_path / "cache")).findings
+    document_rules = {rule.code for rule in all_rules() if issubclass(rule, DocumentRule)}
+    by_document = Counter(f.path for f in whole if f.code in document_rules)
+    assert len(by_document) >= 3
+    focus = by_document.most_common()[-1][0]  # a document with findings, among others with more
+    built = []
+    from_row = Finding.from_row
+    monkeypatch.setattr(cache.Finding, "from_row", lambda *args: built.append(args[1]) or from_row(*args))
+    focused = engine.run(["."], focus={Path(focus).resolve()}, cache_dir=str(tmp_path / "cache")).findings
+    assert Counter(built) == {focus: by_document[focus]}
+    assert [f.to_dict() for f in focused] == [f.to_dict() for f in engine.touching(whole, {Path(focus).resolve()})]
 
 
 @settings(max_examples=200, deadline=None)
