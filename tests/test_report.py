@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import ROOT
 
@@ -225,8 +227,6 @@ def _clusters_one_relabel_at_a_time(statements):
     return [order[g] for g in group]
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _BOUND = st.sampled_from([None, -float("inf"), 0.0, 1.0, 2.0, 3.0, 5.0, float("inf")])
 
@@ -282,3 +282,30 @@ def test_markdown_written_as_made_is_the_joined_and_stripped_text(lines):
     from corpuslint.report.markdown import joined_and_stripped
 
     assert "".join(joined_and_stripped(iter(lines))) == "\n".join(lines).rstrip() + "\n"
+
+
+PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["CIT017", "CIT018"]), PLACES, st.lists(PLACES, max_size=4)), max_size=14))
+def test_source_and_quotation_findings_are_grouped_as_specified(specs):
+    """A CIT017/CIT018 finding is grouped with each finding of its rule that one of its
+    related places points at: in that file, on that line or up to 3 lines below (a note's
+    label may sit above the citation). The groups, found by bisection, are those of the
+    pair-by-pair rule."""
+    from corpuslint.checks.grouping import DisjointSets
+    from corpuslint.findings import Finding, Related, Severity, Span
+    from corpuslint.report.model import _quotation_groups
+
+    findings = [Finding(code, "n", Severity.WARNING, "m", path, Span(0, 1, line, 1, line, 2),
+                        tuple(Related(p, l, 1, "r") for p, l in related))
+                for code, (path, line), related in specs]
+    sets = DisjointSets(len(findings))
+    for i, finding in enumerate(findings):
+        for j, other in enumerate(findings):
+            if other.code == finding.code and any(r.path == other.path and r.line <= other.span.line <= r.line + 3
+                                                  for r in finding.related):
+                sets.union(i, j)
+    expected = [[findings[i] for i in members] for members in sets.groups()]
+    assert _quotation_groups(findings, lambda finding: finding) == expected
