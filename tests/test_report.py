@@ -227,7 +227,6 @@ def _clusters_one_relabel_at_a_time(statements):
     return [order[g] for g in group]
 
 
-
 _BOUND = st.sampled_from([None, -float("inf"), 0.0, 1.0, 2.0, 3.0, 5.0, float("inf")])
 
 
