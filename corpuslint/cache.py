@@ -41,6 +41,10 @@ so even a same-size edit that restores the modification time is seen. A hash
 taken within RACY_SECONDS of the file's last change is not recorded: a second
 edit in the same tick of a coarse clock could leave every time unchanged.
 
+A file name that is not UTF-8 (Python's lone surrogates) is kept in its entry
+as a JSON escape, and its signature is not recorded: the file is hashed again
+each run.
+
 Safety: entries are written atomically (temporary file, then rename), so
 concurrent runs at worst write the same entry twice. An entry that cannot be
 read or parsed, or holds facts of another version, is ignored and rebuilt:
@@ -167,9 +171,14 @@ class FactsCache:
         if self.signatures is None or (self.seen.items() <= self.signatures.items()):
             return  # nothing asked, or nothing new
         kept = self.signatures if len(self.signatures) <= 2 * len(self.seen) + 1000 else {}
+        records = {**kept, **self.seen}
+        try:
+            data = orjson.dumps(records)
+        except TypeError:  # a file name that is not UTF-8: not recorded, so hashed again each run
+            data = orjson.dumps({name: record for name, record in records.items() if _utf8(name)})
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.root / FILE_SIGNATURES, orjson.dumps({**kept, **self.seen}), durable=False)
+            write_atomically(self.root / FILE_SIGNATURES, data, durable=False)
         except OSError:
             pass
 
@@ -199,7 +208,10 @@ def encode_entry(facts: DocumentFacts, findings: list[Finding] | None = None, pa
     data["path"] = ""
     if findings is not None:
         data["findings"] = {"path": path, "rows": [finding.to_row() for finding in findings]}
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    try:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (lone surrogates): escaped, json reads it back
+        return json.dumps(data, separators=(",", ":")).encode("ascii")
 
 
 def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, shared_forms: dict | None = None) -> Entry:
@@ -232,6 +244,14 @@ def _read_signatures(path: Path) -> dict[str, list]:
     return {name: record for name, record in data.items()
             if isinstance(record, list) and len(record) == 6 and all(type(n) is int for n in record[:5])
             and isinstance(record[5], str)}
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _last_used(generation: Path) -> float:

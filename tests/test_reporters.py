@@ -141,6 +141,11 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path):
         assert b"caf\xe9.txt" in shown.stdout and b"caf\xe9.txt" in (tmp_path / f"out.{fmt}").read_bytes()
     for fmt in ("json", "sarif"):
         assert json.loads((tmp_path / f"out.{fmt}").read_bytes().decode("utf-8", "surrogateescape"))
+    # With the cache (the default), cold and warm: the entry and the file signatures keep the name.
+    cached = [subprocess.run([sys.executable, "-m", "corpuslint", "check", "--cache-dir", "cache", "docs"],
+                             cwd=tmp_path, capture_output=True, timeout=120) for _ in range(2)]
+    assert [run.returncode for run in cached] == [1, 1], cached[0].stderr
+    assert cached[0].stdout == cached[1].stdout == corpuslint("check").stdout and not cached[1].stderr
     assert corpuslint("report", "-o", "report.html").returncode == 0
     assert b"caf\xe9.txt" in (tmp_path / "report.html").read_bytes()
     assert corpuslint("baseline").returncode == 0
