@@ -10,7 +10,8 @@ Format (documented, deliberately plain):
         facts-v2/<generation>/used         touched by every run of this generation
         facts-v2/<generation>/ab/abcdef….json
                                            one document: DocumentFacts.to_dict() as JSON, plus
-                                           "findings": {"path": …, "rows": [Finding.to_row(), …]}
+                                           "findings": {"path": <as shown>, "file": <resolved>,
+                                                        "rows": [Finding.to_row(), …]}
         files-v1.json                      {"<resolved path>": [size, mtime_ns, ctime_ns, inode,
                                            device, sha256 of the bytes], …}: see "File signatures"
 
@@ -21,8 +22,11 @@ document kind (text or Markdown) and the sha256 of the document's bytes.
 Change any of them and the key changes: an entry is never stale, only
 unused. The path is not part of the key (a moved file hits its entry): facts
 take the path they are loaded under. The findings are those of every
-document rule, whatever the run selected, and are reused only under the
-path they were found at (a moved document's rules run again on its facts).
+document rule, whatever the run selected, and are reused only for the file
+they were found in (a moved or copied document's rules run again on its
+facts), shown under whatever path the run shows it (a run started in another
+directory): their related places move with it, unless a message names the
+old path.
 
 A generation is everything but the document in the key (tool version and
 code, facts version, rule data), so an upgrade or a rule-data edit starts a
@@ -137,12 +141,13 @@ class FactsCache:
     def has(self, key: str) -> bool:
         return self._file(key).is_file()
 
-    def load(self, key: str, path: str, rule_names: dict[str, str] | None) -> Entry | None:
-        """The cached entry, shown under `path`; None when absent or unusable.
-        `rule_names` (code -> name) names the findings' rules; a finding of a rule not in it
-        (one the tool no longer has) makes the entry unusable. Without `rule_names`, the facts only."""
+    def load(self, key: str, path: str, rule_names: dict[str, str] | None, file: str | None = None) -> Entry | None:
+        """The cached entry, shown under `path` (the file `file`, resolved); None when absent or
+        unusable. `rule_names` (code -> name) names the findings' rules; a finding of a rule not
+        in it (one the tool no longer has) makes the entry unusable. Without `rule_names`, the
+        facts only."""
         try:
-            entry = decode_entry(self._file(key).read_bytes(), path, rule_names, self.shared_forms)
+            entry = decode_entry(self._file(key).read_bytes(), path, rule_names, self.shared_forms, file)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.misses += 1
             return None
@@ -202,20 +207,37 @@ class FactsCache:
             pass
 
 
-def encode_entry(facts: DocumentFacts, findings: list[Finding] | None = None, path: str = "") -> bytes:
-    """An entry's bytes: the facts (path left out), and `findings` when they belong to `path`."""
+def encode_entry(facts: DocumentFacts, findings: list[Finding] | None = None, path: str = "", file: str = "") -> bytes:
+    """An entry's bytes: the facts (path left out), and `findings` when they belong to `path`
+    (as shown), the file `file` (resolved)."""
     data = facts.to_dict()
     data["path"] = ""
     if findings is not None:
-        data["findings"] = {"path": path, "rows": [finding.to_row() for finding in findings]}
+        data["findings"] = {"path": path, "file": file, "rows": [finding.to_row() for finding in findings]}
     try:
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not UTF-8 (lone surrogates): escaped, json reads it back
         return json.dumps(data, separators=(",", ":")).encode("ascii")
 
 
-def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, shared_forms: dict | None = None) -> Entry:
-    """encode_entry's inverse, shown under `path`; without `rule_names`, the facts only.
+def _shown_elsewhere(rows: list, then: str, now: str) -> list | None:
+    """Rows stored for one file shown as `then`, as a run showing it as `now` (another
+    working directory) would have made them: their related places moved to `now`. None
+    when a message names `then`: only running the rules again says what it would be."""
+    moved = []
+    for code, severity, message, span, related, fix in rows:
+        if then in message or any(then in place[3] for place in related):
+            return None
+        moved.append([code, severity, message, span, [[now if place[0] == then else place[0], *place[1:]]
+                                                       for place in related], fix])
+    return moved
+
+
+def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, shared_forms: dict | None = None,
+                 file: str | None = None) -> Entry:
+    """encode_entry's inverse, shown under `path` (the file `file`, resolved); without
+    `rule_names`, the facts only. The findings are those stored for this file, whether
+    shown alike or from another working directory; not a copy's (another file).
     Raises ValueError, KeyError or TypeError on bytes that are not a whole entry of this
     facts version."""
     try:
@@ -228,8 +250,12 @@ def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, sha
     facts.path = path
     stored = data.get("findings")
     findings = None
-    if stored is not None and rule_names is not None and stored["path"] == path:
-        findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in stored["rows"]]
+    if stored is not None and rule_names is not None:
+        rows = stored["rows"]
+        if stored["path"] != path:
+            rows = _shown_elsewhere(rows, stored["path"], path) if file and stored.get("file") == file else None
+        if rows is not None:
+            findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in rows]
     return Entry(facts, findings)
 
 

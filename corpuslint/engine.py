@@ -164,14 +164,15 @@ class DocumentWork:
             entry = self.cache.load(key, shown, None)
             if entry is not None:
                 return Outcome(entry.facts)
-        entry = self.cache.load(key, shown, self.rule_names) if key is not None else None
+        file = str(resolved(path))
+        entry = self.cache.load(key, shown, self.rule_names, file) if key is not None else None
         if entry is None:
             try:
                 document = read_document(path, shown)
             except ReadProblem as problem:
                 return Outcome(problem=problem)
             key = self.cache.key(document.digest, document.kind) if self.cache else None
-            entry = self.cache.load(key, shown, self.rule_names) if self.cache else None
+            entry = self.cache.load(key, shown, self.rule_names, file) if self.cache else None
         if entry is not None:
             if entry.findings is not None:
                 return Outcome(entry.facts, [f for f in entry.findings if f.code in self.selected])
@@ -179,7 +180,7 @@ class DocumentWork:
         facts = extract_facts(document, self.rule_data)
         findings = self._check(facts, self.rules)
         if self.cache:
-            entry = encode_entry(facts, self._every_finding(facts, findings), shown)
+            entry = encode_entry(facts, self._every_finding(facts, findings), shown, file)
             self.cache.store(key, entry)
         elif self.in_worker:
             entry = encode_entry(facts)

@@ -291,3 +291,22 @@ def test_a_fifo_named_explicitly_is_skipped_with_a_warning_not_waited_on(tmp_pat
     process = subprocess.run([sys.executable, "-m", "corpuslint", "check", "--cache-dir", str(tmp_path / "cache"), str(pipe)],
                              capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert process.returncode == 0 and "pipe.md:1:1: not a regular file" in process.stderr
+
+
+def test_cached_findings_are_reused_from_another_working_directory(copies, tmp_path, monkeypatch):
+    """The same files shown under other paths (the run started elsewhere) keep their
+    cached document-rule findings, related places moved with them: the rules do not run
+    again, and the findings are those of a run without the cache."""
+    cache = str(tmp_path / "cache")
+    monkeypatch.chdir(copies.parent)
+    engine.run([copies.name], cache_dir=cache)
+    monkeypatch.chdir(copies)
+    checked = []
+    original = engine.DocumentWork._check
+    monkeypatch.setattr(engine.DocumentWork, "_check", lambda self, facts, rules: checked.append(facts.path)
+                        or original(self, facts, rules))
+    warm = engine.run(["."], cache_dir=cache).findings
+    assert not checked
+    assert any(f.related and f.code.startswith("CIT") and f.related[0].path == f.path for f in warm)
+    plain = engine.run(["."]).findings
+    assert [f.to_dict() for f in warm] == [f.to_dict() for f in plain]
