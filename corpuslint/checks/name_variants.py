@@ -315,17 +315,11 @@ def match_references(all_facts: list[DocumentFacts], index: ReferenceIndex) -> l
         if not hits:
             continue
         for position in compress(count(), map(hits.__contains__, keys)):
-            record = _record(forms, flat, position)
+            record = facts.names.record(position)
             mention = Mentions.mention(record)
             for lo, hi, entry, reference_part in by_tokens[keys[position]]:
                 matches.append(ReferenceMatch(Occurrence(doc, mention, lo, hi), entry, reference_part, reference_part))
     return matches
-
-
-def _record(forms: list, flat, position: int) -> tuple:
-    """The record (Mentions.records) of the mention at `position`."""
-    at = position * MENTION_FIELDS
-    return forms[flat[at]], flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]
 
 
 def _reference_alignments(mention: NameMention, index: ReferenceIndex) -> list[tuple[int, int, NameEntry, str]]:
@@ -436,9 +430,7 @@ def _document_units(doc: int, records, covered: set, governing: set, of_form: di
         tokens, start, _, _, flags = record
         if flags & QUOTED:
             continue
-        units = of_form.get(id(tokens))
-        if units is None:
-            units = of_form[id(tokens)] = _form_units(tokens)
+        units = _units_of_form(tokens, of_form)
         if units and (doc, start) in governing:
             governed = {i for i in range(len(tokens)) if (doc, start, i) in covered}
             # The surname unit unless governed; the whole name only when nothing is.
@@ -447,6 +439,14 @@ def _document_units(doc: int, records, covered: set, governing: set, of_form: di
                 yield doc, record, units, False
         elif units:
             yield doc, record, units, True
+
+
+def _units_of_form(tokens: tuple, of_form: dict[int, tuple[Unit, ...]]) -> tuple[Unit, ...]:
+    """A written form's units, made once per token tuple (kept in `of_form` by its id)."""
+    units = of_form.get(id(tokens))
+    if units is None:
+        units = of_form[id(tokens)] = _form_units(tokens)
+    return units
 
 
 class DiscoveryInput:
@@ -462,12 +462,6 @@ class DiscoveryInput:
         self.governing = {(doc, start) for doc, start, _ in covered}
         self.governed_docs = {doc for doc, _ in self.governing}
         self.of_form: dict[int, tuple[Unit, ...]] = {}  # as in _units
-
-    def _form(self, tokens: tuple) -> tuple[Unit, ...]:
-        units = self.of_form.get(id(tokens))
-        if units is None:
-            units = self.of_form[id(tokens)] = _form_units(tokens)
-        return units
 
     @staticmethod
     def _unquoted(flat) -> Iterator[bool]:
@@ -495,7 +489,7 @@ class DiscoveryInput:
             for form_index in compress(in_order, map(not_, map(seen.__contains__, map(id, map(forms.__getitem__, in_order))))):
                 tokens = forms[form_index]
                 seen.add(id(tokens))
-                units = self._form(tokens)
+                units = _units_of_form(tokens, self.of_form)
                 if units:
                     yield units, True
 
@@ -512,7 +506,7 @@ class DiscoveryInput:
                 continue
             written = flat[0::MENTION_FIELDS]
             for position in compress(count(), map(and_, map(hit.__contains__, written), self._unquoted(flat))):
-                record = _record(forms, flat, position)
+                record = facts.names.record(position)
                 yield doc, record, self.of_form[id(record[0])], True
 
 

@@ -161,9 +161,12 @@ class Mentions(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return list(self)[index]
-        at = range(len(self))[index] * MENTION_FIELDS  # IndexError past the end, as a list
-        flat = self.flat
-        return self.mention((self.forms[flat[at]], flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]))
+        return self.mention(self.record(range(len(self))[index]))  # IndexError past the end, as a list
+
+    def record(self, position: int) -> MentionRecord:
+        """The record (as records() gives them) of the mention at `position` (0 or more)."""
+        at, flat = position * MENTION_FIELDS, self.flat
+        return self.forms[flat[at]], flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
