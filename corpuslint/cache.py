@@ -8,6 +8,8 @@ Format (documented, deliberately plain):
         CACHEDIR.TAG                       marks the directory as a cache (backup tools skip it)
         .gitignore                         "*": git ignores the directory in any repository
         facts-v2/<generation>/used         touched by every run of this generation
+        facts-v2/<generation>/index-v1.sqlite
+                                           the focus index of focused runs (index.py)
         facts-v2/<generation>/ab/abcdef….json
                                            one document: DocumentFacts.to_dict() as JSON, plus
                                            "findings": {"path": <as shown>, "file": <resolved>,

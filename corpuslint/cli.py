@@ -101,8 +101,8 @@ def check(paths, select, ignore, rule_dirs, names_files, fix, show_diff, output_
             result.baseline = display_path(baseline_path)
         return result
 
-    def check_once():
-        return run_configured(config, options, focused=True)
+    def check_once():  # a fix needs the whole facts of every document it may touch
+        return run_configured(config, options, focused=True, indexed=not (fix or show_diff))
 
     result = without_baseline(check_once())
     if fix or show_diff:
@@ -211,7 +211,7 @@ def speed(config: Config, jobs: int | None, no_cache: bool, cache_dir: str | Non
     return {"jobs": jobs or default_jobs(), "cache_dir": directory}
 
 
-def run_configured(config: Config, options: dict, focused: bool = False, keep: tuple[str, ...] = ()):
+def run_configured(config: Config, options: dict, focused: bool = False, keep: tuple[str, ...] = (), indexed: bool = True):
     """One run with the effective options; configured per-file ignores and severities applied.
     `focused`: only the findings that touch the files passed by name, when some were (a
     baseline is written from every finding). Progress goes to stderr when it is a terminal
@@ -221,7 +221,7 @@ def run_configured(config: Config, options: dict, focused: bool = False, keep: t
         result = run(options["paths"], select=options["select"], ignore=options["ignore"], rule_dirs=options["rules"],
                      names_files=options["names"], exclude=config.excluded, progress=progress,
                      jobs=options.get("jobs", 1), cache_dir=options.get("cache_dir"),
-                     focus=options["only"] if focused else None, keep=keep)
+                     focus=options["only"] if focused else None, keep=keep, indexed=indexed)
     except (MissingPath, SelectionError) as error:
         raise fail(str(error)) from None
     finally:

@@ -4,7 +4,9 @@
 
 `run` reads every document once, turns it into facts, runs the document
 rules on each document's facts and the corpus rules on all facts together,
-and returns sorted findings. Reporters only format what it returns.
+and returns sorted findings. Reporters only format what it returns. A run
+focused on a few documents may read, of the others, only what the corpus
+rules' index families gather from the focus index (index.py).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from pathlib import Path
 from typing import Iterator
 
 from .cache import FactsCache, decode_entry, encode_entry
-from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, select_rules
+from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, index_families, select_rules
 from .documents import ReadProblem, discover, display_path, document_kind, forget_resolved, read_document, resolved
 from .facts import DocumentFacts, extract_facts
+from .index import FocusIndex, IndexUnusable
+from .suppressions import Suppression
 from .suppressions import apply_suppressions
 from .findings import Finding, Severity, Span
 from .ruledata import PATTERN_TIMEOUT, RuleData, RuleDataError, load_rule_data
@@ -213,6 +217,152 @@ class DocumentWork:
         return sorted(selected + others, key=lambda finding: finding.code)  # stable: each rule's own order kept
 
 
+class _Taken:
+    """What the run makes of each document's outcome: its facts and findings kept, its
+    problem reported (or not: binary files met in a walk), its vocabulary summed. With a
+    focus index, the facts whose digest differs from the index's are written to it
+    (in batches, before their vocabulary is summed away: the index counts it)."""
+
+    def __init__(self, result: RunResult, context: Context, explicit: set[Path], report_unreadable: bool):
+        self.result, self.context = result, context
+        self.explicit, self.report_unreadable = explicit, report_unreadable
+        self.indexed: dict[str, str] | None = None  # the index's files and digests, once read
+        self.changed: list[tuple[str, DocumentFacts]] = []
+        self.index_failed = False
+
+    def __call__(self, outcome: Outcome, path: Path, index: FocusIndex | None = None) -> DocumentFacts | None:
+        result = self.result
+        if outcome.problem is not None:
+            problem = outcome.problem
+            if problem.kind == "binary" and resolved(path) not in self.explicit:
+                return None  # binary files met in a directory walk are simply not documents
+            if self.report_unreadable and problem.kind != "binary":
+                result.findings.append(_unreadable(problem))
+            else:  # never silent: a warning when DOC001 is not selected
+                result.warnings.append(str(problem))
+            return None
+        if outcome.error is not None:
+            result.internal_errors.append(outcome.error)
+            return None
+        facts = outcome.facts
+        add_counts(self.context.vocabulary, facts.vocabulary)
+        if index is None or not self._note(index, str(resolved(path)), facts):
+            facts.vocabulary = {}  # summed into the corpus vocabulary; not kept per document
+        result.facts.append(facts)
+        result.files_checked += 1
+        result.findings.extend(outcome.findings)
+        return facts
+
+    def _note(self, index: FocusIndex, file: str, facts: DocumentFacts) -> bool:
+        """Whether the facts are kept for the index (their vocabulary until written)."""
+        if self.index_failed:
+            return False
+        try:
+            if self.indexed is None:
+                self.indexed = index.documents()
+            if self.indexed.get(file) == facts.digest:
+                return False
+            self.changed.append((file, facts))
+            if len(self.changed) >= INDEX_BATCH:
+                self._write(index, [])
+        except IndexUnusable:
+            self.index_failed = True
+            return False
+        return True
+
+    def _write(self, index: FocusIndex, removed: list[str]) -> None:
+        changed, self.changed = self.changed, []
+        try:
+            index.update(changed, removed, index_families())
+        finally:
+            for _, facts in changed:
+                facts.vocabulary = {}
+
+    def describe(self, index: FocusIndex, files: list[Path]) -> None:
+        """Bring the index up to date with this run: the changed facts written, the files
+        it describes that the run did not find forgotten. Best effort."""
+        if self.index_failed:
+            return
+        try:
+            if self.indexed is None:
+                self.indexed = index.documents()
+            present = {str(resolved(path)) for path in files}
+            self._write(index, [file for file in self.indexed if file not in present])
+        except IndexUnusable:
+            self.index_failed = True
+        for _, facts in self.changed:  # not written
+            facts.vocabulary = {}
+        self.changed = []
+
+
+INDEX_BATCH = 500  # facts kept for the index at most before writing them, vocabularies and all
+STALE_LIMIT = 200  # documents changed since the index describes them that a focused run reads itself
+
+
+def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], work: DocumentWork,
+                      corpus_rules: list, taken: _Taken) -> bool:
+    """A focused run from the index: read the focus documents, and the others that changed
+    since the index describes them; bring the index up to date; give the corpus rules the
+    focus documents' facts and, of the others, what the rules' index families gather.
+    False, before any finding is kept, when a rule has no index family, too many documents
+    changed, or the index fails: the run then reads every document (and the index is
+    rebuilt from them)."""
+    if any(rule.index is None for rule in corpus_rules):
+        return False
+    families = {rule.index.name: rule.index for rule in corpus_rules}
+    result = taken.result
+    try:
+        indexed = index.documents()
+        file_of = {path: str(resolved(path)) for path in files}
+        digests: dict[str, str | None] = {}
+        for path in files:
+            try:
+                digests[file_of[path]] = work.cache.digest(path)
+            except OSError:
+                digests[file_of[path]] = None  # read below, where its problem is told
+        read = [path for path in files if resolved(path) in focus or indexed.get(file_of[path]) != digests[file_of[path]]]
+        if len(read) > len(focus) + STALE_LIMIT:
+            return False
+        taken.indexed = indexed
+        focus_facts: dict[str, DocumentFacts] = {}
+        for path in read:
+            work.is_cached(path)
+            facts = taken(work(path), path, index)
+            if facts is not None and resolved(path) in focus:
+                focus_facts[str(resolved(path))] = facts
+        taken.describe(index, files)
+        if taken.index_failed:
+            raise IndexUnusable("the index could not be written")
+        gathered: dict[str, dict[str, list]] = {}
+        for family in families.values():
+            for file, fields in family.gather(index, focus_facts, taken.context).items():
+                mine = gathered.setdefault(file, {})
+                for name, items in fields.items():  # two families may gather one field: items by position
+                    mine[name] = sorted({**dict(mine.get(name, [])), **dict(items)}.items())
+        described = index.described(gathered)
+        now_indexed = index.documents()
+    except IndexUnusable:
+        result.findings, result.facts, result.files_checked = [], [], 0
+        result.warnings, result.internal_errors = [], []
+        taken.context.vocabulary.clear()
+        return False
+    all_facts = []
+    for path in files:
+        file = file_of[path]
+        if file in focus_facts:
+            all_facts.append(focus_facts[file])
+        elif file in gathered and file in described:
+            kind, line_count, suppressions = described[file]
+            partial = DocumentFacts(display_path(path), kind, line_count, now_indexed[file],
+                                    suppressions=[Suppression.from_dict(s) for s in suppressions or ()])
+            for name, items in gathered[file].items():
+                setattr(partial, name, [item for _, item in items])
+            all_facts.append(partial)
+    result.facts = all_facts
+    result.files_checked = sum(1 for path in files if file_of[path] in now_indexed)
+    return True
+
+
 _WORKER: DocumentWork | None = None
 
 
@@ -282,6 +432,7 @@ def _run(
     cache_dir: str | None = None,
     focus: set[Path] | None = None,
     keep: tuple[str, ...] = (),
+    indexed: bool = True,
 ) -> RunResult:
     """Raises MissingPath for a missing command-line path, SelectionError for a bad selector.
     `exclude(path)` drops documents, even ones named explicitly (configured excludes);
@@ -292,8 +443,10 @@ def _run(
     cross-document rules compare them with all the others, but the rules may skip judging
     groups no focus document is part of. `keep` names analyses the corpus rules share
     (Context.shared) to return in RunResult.shared, for the editorial report, rather than
-    dropping each after its last rule. The result is the same whatever `jobs` and the
-    cache hold."""
+    dropping each after its last rule. With a focus and a cache, the focus index (index.py)
+    spares reading the other documents when every corpus rule has an index family;
+    `indexed=False` reads them all, for callers that need every document's whole facts
+    (fixes). The result is the same whatever `jobs`, the cache and the index hold."""
     forget_resolved()
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
@@ -310,29 +463,22 @@ def _run(
     work.focus = focus
     start_args = (tuple(rule_dirs), tuple(names_files), rule_codes, cache_dir)
 
-    # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.
-    for outcome, path in zip(_outcomes(files, work, jobs, start_args, progress), files):
-        if outcome.problem is not None:
-            problem = outcome.problem
-            if problem.kind == "binary" and resolved(path) not in explicit_set:
-                continue  # binary files met in a directory walk are simply not documents
-            if report_unreadable and problem.kind != "binary":
-                result.findings.append(_unreadable(problem))
-            else:  # never silent: a warning when DOC001 is not selected
-                result.warnings.append(str(problem))
-            continue
-        if outcome.error is not None:
-            result.internal_errors.append(outcome.error)
-            continue
-        facts = outcome.facts
-        add_counts(context.vocabulary, facts.vocabulary)
-        facts.vocabulary = {}  # summed into the corpus vocabulary; not kept per document
-        result.facts.append(facts)
-        result.files_checked += 1
-        result.findings.extend(outcome.findings)
+    taken = _Taken(result, context, explicit_set, report_unreadable)
+    index = FocusIndex.open(work.cache.entries) if focus is not None and indexed and work.cache and not keep else None
+    try:
+        if index is None or not _judge_from_index(index, files, focus, work, corpus_rules, taken):
+            # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.
+            for outcome, path in zip(_outcomes(files, work, jobs, start_args, progress), files):
+                taken(outcome, path, index)
+            if index is not None:
+                taken.describe(index, files)
+    finally:
+        if index is not None:
+            index.close()
 
-    if focus is not None:
-        context.focus = frozenset(facts.path for facts in result.facts if resolved(facts.path) in focus)
+    if focus is not None:  # the focus as shown (a fact's path is its file's display_path)
+        shown = {display_path(path) for path in files if resolved(path) in focus}
+        context.focus = frozenset(facts.path for facts in result.facts if facts.path in shown)
     for done, rule in enumerate(corpus_rules, 1):
         try:
             result.findings.extend(rule.check_corpus(result.facts, context))

@@ -16,16 +16,18 @@ import datetime
 import math
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import Iterator
 
+import orjson
 import regex
 
 from ..facts import DocumentFacts, Figure
 from ..findings import Finding, Related, Severity
+from ..index import IndexFamily
 from .grouping import DisjointSets
 from .registry import CorpusRule, DocumentRule, register
 
@@ -290,38 +292,55 @@ def _blocking_keys(figure: Figure) -> list[tuple]:
 FACT_GROUPS = "figure-groups"  # the shared analysis's key
 
 
+def _is_compared(figure: Figure) -> bool:
+    return figure.kind in COMPARED_KINDS and not figure.quoted and bool(figure.concept or figure.claim)
+
+
+def _classes(statements: list[Statement]) -> list[list[Statement]]:
+    """Statements with the same reading, in order of their first statement."""
+    classes: dict[tuple, list[Statement]] = {}
+    for statement in statements:
+        classes.setdefault(_reading(statement.figure), []).append(statement)
+    return list(classes.values())
+
+
+def _connect(readings: list[list[Statement]]) -> DisjointSets:
+    """Classes joined when they state one fact (connected by same_fact), through the
+    blocking keys' buckets. The sets are the same whatever else the list holds: a
+    class's edges depend only on the two classes (whole: every statement of a reading
+    shares its keys) and the bucket they share."""
+    docs = [{s.doc for s in members} for members in readings]
+    buckets: dict[tuple, list[int]] = {}
+    for index, members in enumerate(readings):
+        for key in _blocking_keys(members[0].figure):
+            buckets.setdefault(key, []).append(index)
+    sets = DisjointSets(len(readings))
+    checked: set[tuple[int, int]] = set()  # a pair may share several buckets: judge it once
+
+    def connected(i: int, j: int) -> bool:
+        a, b = readings[i][0].figure, readings[j][0].figure
+        across = (len(docs[i] | docs[j]) > 1) and same_fact(a, b, False)
+        return across or (bool(docs[i] & docs[j]) and same_fact(a, b, True))
+
+    figures = [members[0].figure for members in readings]
+    for members in buckets.values():
+        for i, j in _candidate_pairs(members, figures):
+            if (i, j) in checked or sets.find(i) == sets.find(j):
+                continue
+            checked.add((i, j))
+            if connected(i, j):
+                sets.union(j, i)
+    return sets
+
+
 def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
     """Statements grouped by the fact they state (connected by same_fact), computed once per run.
     Comparisons are between classes of identical readings, so copies cost nothing."""
 
     def compute() -> list[FactGroup]:
-        classes: dict[tuple, list[Statement]] = {}
-        for statement in _statements(all_facts, COMPARED_KINDS):
-            classes.setdefault(_reading(statement.figure), []).append(statement)
-        readings = list(classes.values())
-        docs = [{s.doc for s in members} for members in readings]
-        buckets: dict[tuple, list[int]] = {}
-        for index, members in enumerate(readings):
-            for key in _blocking_keys(members[0].figure):
-                buckets.setdefault(key, []).append(index)
-        sets = DisjointSets(len(readings))
-        checked: set[tuple[int, int]] = set()  # a pair may share several buckets: judge it once
-
-        def connected(i: int, j: int) -> bool:
-            a, b = readings[i][0].figure, readings[j][0].figure
-            across = (len(docs[i] | docs[j]) > 1) and same_fact(a, b, False)
-            return across or (bool(docs[i] & docs[j]) and same_fact(a, b, True))
-
-        figures = [members[0].figure for members in readings]
-        for members in buckets.values():
-            for i, j in _candidate_pairs(members, figures):
-                if (i, j) in checked or sets.find(i) == sets.find(j):
-                    continue
-                checked.add((i, j))
-                if connected(i, j):
-                    sets.union(j, i)
+        readings = _classes(_statements(all_facts, COMPARED_KINDS))
         groups = []
-        for indexes in sets.groups():
+        for indexes in _connect(readings).groups():
             if sum(len(readings[i]) for i in indexes) < 2:
                 continue
             members = [readings[i] for i in indexes]
@@ -330,6 +349,48 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
         return groups
 
     return context.shared(FACT_GROUPS, compute)
+
+
+class FigureIndex(IndexFamily):
+    """FIG001 and FIG003 judge groups of statements connected through their blocking
+    keys. A focused run reads the buckets of its documents' statements, joins what they
+    hold, and reads the buckets of whatever joined, until no new bucket is reached: the
+    focus statements' groups are then whole, as in a run over every document."""
+
+    name = "figures"
+
+    def rows(self, facts: DocumentFacts):
+        for position, figure in enumerate(facts.figures):
+            if _is_compared(figure):
+                row = figure.to_row()
+                for key in _blocking_keys(figure):
+                    yield _key_text(key), [position, row]
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
+        found: dict[str, dict[int, Figure]] = {}
+        own = [Statement(0, file, figure) for file, facts in focus.items() for figure in facts.figures
+               if _is_compared(figure)]
+        read: set[str] = set()
+        wanted = {_key_text(key) for statement in own for key in _blocking_keys(statement.figure)}
+        while wanted:
+            for _, file, (position, row) in index.rows(self.name, sorted(wanted)):
+                if file not in focus and position not in found.setdefault(file, {}):
+                    found[file][position] = Figure.from_row(row)
+            read |= wanted
+            # Each document its own `doc` number: same_fact within a document differs from across.
+            numbers = {file: number for number, file in enumerate([*focus, *found])}
+            others = [Statement(numbers[file], file, figure) for file, figures in found.items() for figure in figures.values()]
+            readings = _classes([replace(s, doc=numbers[s.path]) for s in own] + others)
+            sets = _connect(readings)
+            joined = {sets.find(i) for i, members in enumerate(readings) if any(s.path in focus for s in members)}
+            reached = {_key_text(key) for i, members in enumerate(readings) if sets.find(i) in joined
+                       for key in _blocking_keys(members[0].figure)}
+            wanted = reached - read
+        return {file: {"figures": sorted(figures.items())} for file, figures in found.items()}
+
+
+def _key_text(key: tuple) -> str:
+    return orjson.dumps(key).decode()
 
 
 def _candidate_pairs(members: list[int], figures: list[Figure]) -> Iterator[tuple[int, int]]:
@@ -362,6 +423,7 @@ def _candidate_pairs(members: list[int], figures: list[Figure]) -> Iterator[tupl
 class FigureDiffersBetweenSources(CorpusRule):
     code = "FIG001"
     shares = (FACT_GROUPS,)
+    index = FigureIndex()
     name = "figure-differs-between-sources"
     severity = Severity.WARNING
     summary = "Two documents give values for the same fact that cannot both be true."
@@ -409,6 +471,7 @@ class FigureDiffersBetweenSources(CorpusRule):
 class FigureDiffersWithinDocument(CorpusRule):
     code = "FIG003"
     shares = (FACT_GROUPS,)
+    index = FigureDiffersBetweenSources.index
     name = "figure-differs-within-document"
     severity = Severity.ERROR
     summary = "One document gives two values for the same fact."
@@ -522,9 +585,52 @@ def _when(figure: Figure) -> str:
     return (figure.period or "").replace("/", "–")
 
 
+def _dated(figure: Figure) -> list[tuple]:
+    """FIG002's buckets for one figure (none, or one of each pass: dates, periods)."""
+    if not (figure.concept or figure.claim) or figure.quoted:
+        return []
+    keys = []
+    if figure.kind == "date" and figure.date:
+        keys.append(("date", *_event_key(figure)))
+    if figure.kind in ("money", "count", "measure") and figure.period:
+        keys.append(("period", *_amount_key(figure)))
+    return keys
+
+
+class DatedIndex(IndexFamily):
+    """FIG002 compares each statement with its bucket; a document's findings also depend on
+    each other (one finding per fact and document), so a document met in a focus bucket is
+    read whole: the buckets of all its statements."""
+
+    name = "dated"
+
+    def rows(self, facts: DocumentFacts):
+        for position, figure in enumerate(facts.figures):
+            for key in _dated(figure):
+                yield _key_text(key), [position, figure.to_row()]
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
+        found: dict[str, dict[int, Figure]] = {}
+
+        def read(keys: set[str]) -> set[str]:
+            met = set()
+            for _, file, (position, row) in index.rows(self.name, sorted(keys)):
+                if file not in focus:
+                    met.add(file)
+                    if position not in found.setdefault(file, {}):
+                        found[file][position] = Figure.from_row(row)
+            return met
+
+        first = {_key_text(key) for facts in focus.values() for figure in facts.figures for key in _dated(figure)}
+        met = read(first)
+        read({key for key, _, _ in index.rows_of(self.name, sorted(met))} - first)
+        return {file: {"figures": sorted(figures.items())} for file, figures in found.items()}
+
+
 @register
 class FactDatedDifferently(CorpusRule):
     code = "FIG002"
+    index = DatedIndex()
     name = "fact-dated-differently"
     severity = Severity.WARNING
     summary = "The same event, or the same figure, is given a different date or period by another source."

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Iterable, Iterator
 
 from ..findings import Finding, Fix, Related, Severity, Span
+from ..index import IndexFamily
 
 CODE_PATTERN = re.compile(r"^(?P<family>[A-Z]{3})(?P<number>\d{3})$")
 NAME_PATTERN = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
@@ -98,6 +99,9 @@ class CorpusRule(Rule):
     # one once the last rule reading it has run, so a large corpus does not hold
     # every rule family's working data at once.
     shares: tuple[str, ...] = ()
+    # How a run focused on a few documents judges them without every document's facts
+    # (index.py); None: such a run reads every document.
+    index: ClassVar["IndexFamily | None"] = None
 
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:  # pragma: no cover
         raise NotImplementedError
@@ -174,3 +178,14 @@ def split_selectors(values: Iterable[str]) -> list[str]:
     """--select CIT001,CIT002 --select NAM → [CIT001, CIT002, NAM]."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
+
+
+def index_families() -> list["IndexFamily"]:
+    """The focus index's families, of every corpus rule (whatever a run selects: the
+    index describes every document for any selection), one each."""
+    families: dict[str, IndexFamily] = {}
+    for rule in all_rules():
+        family = getattr(rule, "index", None)
+        if family is not None:
+            families.setdefault(family.name, family)
+    return list(families.values())

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from ..facts import DocumentFacts, SplitCandidate
 from ..findings import Finding, Fix, Severity
+from ..index import IndexFamily
 from ..lexicon import COMMON_WORD, frequency, is_word
 from .registry import CorpusRule, DocumentRule, register
 
@@ -95,10 +96,27 @@ def _verdict(candidate: SplitCandidate, vocabulary: Counter, damaged: bool, foll
     return "words"
 
 
+class VocabularyIndex(IndexFamily):
+    """TXT001 judges each document against the corpus's word counts: a focused run
+    reads the totals of the words its split candidates ask about."""
+
+    name = "vocabulary"
+
+    def counts(self, facts: DocumentFacts) -> dict[str, int]:
+        return facts.vocabulary
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict:
+        asked = {word.lower() for facts in focus.values() for c in facts.splits if c.kind == "word"
+                 for word in (c.left + c.right, c.left, c.right)}
+        context.vocabulary = Counter({word: count for word, count in index.totals(self.name, asked).items() if count})
+        return {}
+
+
 @register
 class SplitWord(CorpusRule):
     code = "TXT001"
     shares = (VOCABULARY,)
+    index = VocabularyIndex()
     name = "split-word"
     severity = Severity.WARNING
     summary = "A word is split in two by a stray space or line break."

@@ -1,0 +1,203 @@
+"""The focus index (issue 8): a run focused on a few files judges them from the index
+exactly as a run that reads every document does, whatever was edited, added or
+removed since the index was written; a damaged or unusable index only costs speed."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpuslint import engine
+from corpuslint.checks.registry import all_rules
+from corpuslint.index import INDEX_FILE
+
+from .conftest import FIXTURES, ROOT
+
+# The rules whose index families exist; the others make a focused run read every document.
+INDEXED = sorted(rule.code for rule in all_rules() if getattr(rule, "index", None) is not None)
+DOCUMENT_RULES = sorted(rule.code for rule in all_rules() if issubclass(rule, engine.DocumentRule))
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("generate_corpus", ROOT / "benchmarks" / "generate_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """Synthetic articles (figures that conflict at known rates, split words) beside the
+    real corpus and the unseen figures fixtures."""
+    target = tmp_path / "docs"
+    _generator().generate(target / "synthetic", 0.5, seed=7)
+    shutil.copytree(ROOT / "corpus", target / "corpus")
+    shutil.copytree(FIXTURES / "figures" / "unseen-news", target / "figures")
+    return target
+
+
+def _figure_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in (corpus / "figures").rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """How each focused run was made: True from the index, False by reading every document."""
+    made: list[bool] = []
+    judge = engine._judge_from_index
+
+    def recording(*args, **kwargs):
+        made.append(judge(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(engine, "_judge_from_index", recording)
+    return made
+
+
+def focused(root: Path, focus: list[Path], cache: Path | None, select=INDEXED + DOCUMENT_RULES):
+    result = engine.run([str(root)], select=select, focus={p.resolve() for p in focus},
+                        cache_dir=str(cache) if cache else None)
+    return [f.to_dict() for f in result.findings], result.files_checked
+
+
+def edit(rng: random.Random, path: Path) -> None:
+    """A random edit: a conflicting figure, date or period added, a paragraph dropped, a word split."""
+    text = path.read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    choice = rng.randrange(5)
+    if choice == 0:
+        paragraphs.insert(rng.randrange(len(paragraphs) + 1),
+                          f"The first Karabakh war left {rng.choice(['30,000', '17,000', '6,000'])} dead.")
+    elif choice == 3:
+        paragraphs.insert(rng.randrange(len(paragraphs) + 1), "The second Karabakh war ended with the truce "
+                          f"signed on November {rng.choice([9, 10])}, {rng.choice([2020, 2020, 2021])}.")
+    elif choice == 4:
+        paragraphs.insert(rng.randrange(len(paragraphs) + 1), "Azerbaijan spent more than $24 billion on arms "
+                          f"between 2008 and {rng.choice([2018, 2019])}.")
+    elif choice == 1 and len(paragraphs) > 2:
+        del paragraphs[rng.randrange(1, len(paragraphs))]
+    else:
+        paragraphs.append("The conflict erupt ed again, and the govern ment fell.")
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+
+
+def test_a_focused_run_from_the_index_equals_one_reading_every_document(corpus, tmp_path, spy):
+    cache = tmp_path / "cache"
+    rng = random.Random(11)
+    files = sorted(corpus.rglob("*.txt")) + sorted(corpus.rglob("*.md"))
+    compared = 0
+    for round_ in range(10):
+        focus = rng.sample(files, rng.choice([1, 1, 2]))
+        for path in focus:
+            edit(rng, path)
+        if round_ % 3 == 2:  # another document edited too, not in the focus: the index must see it
+            edit(rng, rng.choice(files))
+        expected = focused(corpus, focus, None)
+        assert focused(corpus, focus, cache) == expected, f"round {round_}, focus {focus}"
+        compared += len(expected[0])
+    assert spy.count(True) >= 8, spy  # the first run builds the index; the others read from it
+    assert compared > 20  # the rounds had findings to compare, figures and split words among them
+
+
+def test_documents_added_and_removed_since_the_index_was_written(corpus, tmp_path, spy):
+    cache = tmp_path / "cache"
+    focus = [_figure_files(corpus)[0]]
+    focused(corpus, focus, cache)
+    victim = _figure_files(corpus)[1]
+    (corpus / "new.txt").write_text(victim.read_text(encoding="utf-8"), encoding="utf-8")
+    victim.unlink()
+    assert focused(corpus, focus, cache) == focused(corpus, focus, None)
+    assert spy[-1] is True
+
+
+def test_a_rule_without_an_index_family_reads_every_document(corpus, tmp_path, spy):
+    focus = [_figure_files(corpus)[0]]
+    unindexed = [rule.code for rule in all_rules() if issubclass(rule, engine.CorpusRule) and rule.index is None]
+    if not unindexed:
+        pytest.skip("every corpus rule has an index family")
+    cache = tmp_path / "cache"
+    assert focused(corpus, focus, cache, select=unindexed) == focused(corpus, focus, None, select=unindexed)
+    assert spy == [False]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "other schema"])
+def test_a_damaged_index_is_rebuilt_and_never_believed(corpus, tmp_path, spy, damage):
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    focus = [_figure_files(corpus)[0]]
+    expected = focused(corpus, focus, None)
+    assert focused(corpus, focus, cache) == expected
+    index_file = next(cache.rglob(INDEX_FILE))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index_file}{suffix}").unlink(missing_ok=True)
+    if damage == "garbage":
+        index_file.write_bytes(b"not a database at all" * 100)
+    elif damage == "empty":
+        index_file.write_bytes(b"")
+    else:
+        with sqlite3.connect(index_file) as connection:
+            connection.execute("UPDATE meta SET value = '0' WHERE name = 'schema'")
+        connection.close()
+    assert focused(corpus, focus, cache) == expected  # rebuilt from every document
+    assert focused(corpus, focus, cache) == expected  # and then read
+    assert spy[-1] is True
+
+
+def test_rows_of_a_document_no_longer_there_are_forgotten(corpus, tmp_path):
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    focus = [_figure_files(corpus)[0]]
+    gone = _figure_files(corpus)[1]
+    focused(corpus, focus, cache)
+    gone.unlink()
+    focused(corpus, focus, cache)
+    with sqlite3.connect(next(cache.rglob(INDEX_FILE))) as connection:
+        files = {row[0] for row in connection.execute("SELECT file FROM documents")}
+        rows = {row[0] for row in connection.execute("SELECT DISTINCT file FROM rows")}
+    connection.close()
+    assert str(gone.resolve()) not in files | rows
+    assert str(focus[0].resolve()) in files
+
+
+def test_a_group_is_read_to_closure_through_documents_the_focus_shares_no_bucket_with(tmp_path, spy):
+    """a and b state one fact (the same war); b and c another bucket (Armenia's losses, the
+    same years). b's finding, which relates to the focus a, also lists c's figure: the index
+    must read c, though a shares no blocking key with it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Looking back\n\nIn the first Karabakh war, the two sides lost 30,000 soldiers killed.\n")
+    (docs / "b.txt").write_text("Losses\n\nIn the first Karabakh war, Armenia lost 6,000 soldiers killed.\n")
+    (docs / "c.txt").write_text("Losses by year\n\nBetween 1988 and 1994, Armenia lost 4,000 soldiers killed.\n")
+    focus = [docs / "a.txt"]
+    cache = tmp_path / "cache"
+    expected = focused(docs, focus, None)
+    assert [(f["path"].rsplit("/", 1)[-1], "c.txt:3" in f["message"]) for f in expected[0]] == [
+        ("a.txt", False), ("b.txt", True)]
+    assert focused(docs, focus, cache) == expected
+    assert focused(docs, focus, cache) == expected
+    assert spy == [True, True]  # three documents: the first run reads them and writes the index
+
+
+def test_a_document_met_in_a_focus_bucket_is_read_whole(tmp_path, spy):
+    """FIG002 reports one date per fact and document: y's 1994 date, which differs from the
+    focus a's, goes unreported because y's 1992 date (another bucket, differing from z's)
+    was reported first. The index must read y's other bucket to know it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Truce\n\nArmenia and Azerbaijan signed the ceasefire on May 12, 1994.\n")
+    (docs / "y.txt").write_text("Two truces\n\nRussia and Georgia signed the ceasefire on June 24, 1992.\n\n"
+                                "Armenia and Azerbaijan signed the ceasefire on May 16, 1994.\n")
+    (docs / "z.txt").write_text("Later\n\nRussia and Georgia signed the ceasefire on June 20, 1992.\n")
+    focus = [docs / "a.txt"]
+    cache = tmp_path / "cache"
+    expected = focused(docs, focus, None)
+    assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in expected[0]] == [("a.txt", 3)]
+    assert focused(docs, focus, cache) == expected
+    assert focused(docs, focus, cache) == expected
+    assert spy == [True, True]
