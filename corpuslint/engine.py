@@ -258,9 +258,7 @@ class _Taken:
         if self.index_failed:
             return False
         try:
-            if self.indexed is None:
-                self.indexed = index.documents()
-            if self.indexed.get(file) == facts.digest:
+            if self._listed(index).get(file) == facts.digest:
                 return False
             self.changed.append((file, facts))
             if len(self.changed) >= INDEX_BATCH:
@@ -269,6 +267,12 @@ class _Taken:
             self.index_failed = True
             return False
         return True
+
+    def _listed(self, index: FocusIndex) -> dict[str, str]:
+        """The files the index describes and their digests, read once a run."""
+        if self.indexed is None:
+            self.indexed = index.documents()
+        return self.indexed
 
     def _write(self, index: FocusIndex, removed: list[str]) -> None:
         changed, self.changed = self.changed, []
@@ -284,10 +288,8 @@ class _Taken:
         if self.index_failed:
             return
         try:
-            if self.indexed is None:
-                self.indexed = index.documents()
             present = {str(resolved(path)) for path in files}
-            self._write(index, [file for file in self.indexed if file not in present])
+            self._write(index, [file for file in self._listed(index) if file not in present])
         except IndexUnusable:
             self.index_failed = True
         for _, facts in self.changed:  # not written
