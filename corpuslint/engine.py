@@ -17,7 +17,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -357,8 +357,9 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
             kind, line_count, suppressions = described[file]
             partial = DocumentFacts(display_path(path), kind, line_count, now_indexed[file],
                                     suppressions=[Suppression.from_dict(s) for s in suppressions or ()])
-            for name, items in gathered[file].items():
-                setattr(partial, name, [item for _, item in items])
+            for name, items in gathered[file].items():  # a field, or a field's field: citations.notes
+                owner, _, attribute = name.rpartition(".")
+                setattr(attrgetter(owner)(partial) if owner else partial, attribute, [item for _, item in items])
             all_facts.append(partial)
     result.facts = all_facts
     result.files_checked = sum(1 for path in files if file_of[path] in now_indexed)

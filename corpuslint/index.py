@@ -1,20 +1,31 @@
 """The focus index: what the cross-document rules need of each document, stored by
 key in SQLite beside the facts cache, so that a run focused on a few files (the
-pre-commit hook) reads the rows their groups reach instead of every document's facts.
+pre-commit hook) reads the items their groups reach instead of every document's facts.
 
     .corpuslint_cache/facts-v2/<generation>/index-v1.sqlite
         meta(name, value)                      the schema version
-        documents(file, digest, kind, line_count, suppressions)
+        documents(id, file, digest, kind, line_count, suppressions)
                                                the documents the index describes, as resolved
                                                paths, at the sha256 of their bytes
-        rows(family, key, file, payload)       a family's rows, found by key (JSON payloads)
+        items(family, document, position, keys, tag, payload)
+                                               a family's items of each document (JSON payload),
+                                               stored once however many keys find them
+        keys(family, key, tag, document, position)
+                                               the keys that find each item; the tag says which
+                                               distinct thing an item is (how many distinct
+                                               things share a key, without reading them)
         totals(family, key, count)             sums over every document (the vocabulary)
-        contributions(family, file, counts)    each document's part of the totals (JSON)
+        contributions(family, document, counts)
+                                               each document's part of the totals (JSON)
+
+Documents are numbered (a path is stored once, not in each of a million keys), and
+the keys table is its own index; an item lists its keys, so that a changed document's
+keys are deleted by their primary key.
 
 It lives in the facts generation it was built from, so it goes when the generation
 goes (a new tool version, an edited rule-data file).
 
-An `IndexFamily` is the index side of one or more corpus rules: the rows and counts a
+An `IndexFamily` is the index side of one or more corpus rules: the items and counts a
 document contributes, and `gather`, which reads back what those rules need to judge
 the focus documents exactly as they would with every document's facts in hand. For
 rules that judge groups (connected components), that is the focus documents' groups
@@ -23,7 +34,7 @@ read to closure; a test compares the two ways on random corpora.
 A focused run first brings the index up to date: documents changed since (the focus
 ones, any other edit), added or gone. Only focused runs read or write it, so a full run
 costs nothing more; the first focused run after many changes reads every document,
-as before, and rebuilds the rows of those that changed.
+as before, and rebuilds the items of those that changed.
 
 Safety: SQLite's locking and transactions keep concurrent runs apart; an index that
 cannot be opened, read or written is deleted or ignored, and the run then reads every
@@ -35,27 +46,36 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from pathlib import Path
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar, Iterable
 
 import orjson
 
 INDEX_FILE = "index-v1.sqlite"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: items stored once, found through keys; documents numbered
 BUSY_SECONDS = 10  # a concurrent run writing the index: wait this long, then read every document
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    file TEXT PRIMARY KEY, digest TEXT NOT NULL, kind TEXT NOT NULL, line_count INTEGER NOT NULL,
-    suppressions BLOB);
-CREATE TABLE IF NOT EXISTS rows (family TEXT NOT NULL, key TEXT NOT NULL, file TEXT NOT NULL, payload BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS rows_by_key ON rows (family, key);
-CREATE INDEX IF NOT EXISTS rows_by_file ON rows (file, family);
+CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, digest TEXT NOT NULL,
+    kind TEXT NOT NULL, line_count INTEGER NOT NULL, suppressions BLOB);
+CREATE TABLE IF NOT EXISTS items (family TEXT NOT NULL, document INTEGER NOT NULL, position INTEGER NOT NULL,
+    keys BLOB NOT NULL, tag TEXT NOT NULL, payload BLOB NOT NULL,
+    PRIMARY KEY (family, document, position)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS keys (family TEXT NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL,
+    document INTEGER NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (family, key, tag, document, position)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS totals (family TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (family, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS contributions (family TEXT NOT NULL, file TEXT NOT NULL, counts BLOB NOT NULL,
-    PRIMARY KEY (family, file));
+CREATE TABLE IF NOT EXISTS contributions (family TEXT NOT NULL, document INTEGER NOT NULL, counts BLOB NOT NULL,
+    PRIMARY KEY (family, document)) WITHOUT ROWID;
 """
+PROBES = [
+    "SELECT id, file, digest, kind, line_count, suppressions FROM documents LIMIT 0",
+    "SELECT family, document, position, keys, tag, payload FROM items LIMIT 0",
+    "SELECT family, key, tag, document, position FROM keys LIMIT 0",
+    "SELECT family, key, count FROM totals LIMIT 0",
+    "SELECT family, document, counts FROM contributions LIMIT 0",
+]
 
 
 class IndexFamily:
@@ -63,8 +83,10 @@ class IndexFamily:
 
     name: ClassVar[str]
 
-    def rows(self, facts) -> Iterable[tuple[str, object]]:
-        """(key, payload) for each row this document gives; payloads are JSON values."""
+    def items(self, facts) -> Iterable[tuple[int, object, Iterable[str], str]]:
+        """(position, payload, keys, tag) for each item this document gives: its place in
+        the document, a JSON value, the keys that find it and what distinct thing it is
+        (for FocusIndex.distinct; "" when nothing counts them)."""
         return ()
 
     def counts(self, facts) -> dict[str, int]:
@@ -85,6 +107,7 @@ class IndexUnusable(Exception):
 class FocusIndex:
     def __init__(self, connection: sqlite3.Connection):
         self.connection = connection
+        self._file_of: dict[int, str] | None = None  # document number -> resolved file
 
     @classmethod
     def open(cls, directory: Path) -> "FocusIndex | None":
@@ -104,6 +127,13 @@ class FocusIndex:
                         connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                     elif row[0] != SCHEMA_VERSION:
                         raise sqlite3.DatabaseError(f"schema {row[0]}")
+                    try:
+                        for probe in PROBES:
+                            connection.execute(probe).fetchall()
+                    except sqlite3.OperationalError as error:
+                        if "no such" not in str(error):
+                            raise  # locked
+                        raise sqlite3.DatabaseError(f"another layout: {error}") from error  # damaged
                     return cls(connection)
                 except sqlite3.Error:
                     connection.close()
@@ -121,8 +151,15 @@ class FocusIndex:
         self.connection.close()
 
     def documents(self) -> dict[str, str]:
-        """Resolved file -> the digest of the bytes its rows describe."""
-        return dict(self._read("SELECT file, digest FROM documents", ()))
+        """Resolved file -> the digest of the bytes its items describe."""
+        rows = self._read("SELECT id, file, digest FROM documents", ())
+        self._file_of = {number: file for number, file, _ in rows}
+        return {file: digest for _, file, digest in rows}
+
+    def _files(self) -> dict[int, str]:
+        if self._file_of is None:
+            self.documents()
+        return self._file_of
 
     def described(self, files: Iterable[str]) -> dict[str, tuple[str, int, list | None]]:
         """Resolved file -> (kind, line count, suppressions as to_dict lists or None)."""
@@ -132,17 +169,34 @@ class FocusIndex:
                     "SELECT file, kind, line_count, suppressions FROM documents", ())
                 if file in wanted}
 
-    def rows(self, family: str, keys: Iterable[str]) -> Iterator[tuple[str, str, object]]:
-        """(key, file, payload) of the family's rows under these keys."""
+    def items(self, family: str, keys: Iterable[str], skip: Iterable[str] = ()) -> dict[tuple[str, int], object]:
+        """(file, position) -> payload of the family's items found by these keys, each once,
+        those of the `skip` files left out."""
+        file_of, skip = self._files(), set(skip)
+        found: dict[tuple[str, int], object] = {}
         for key in keys:
-            for file, payload in self._read("SELECT file, payload FROM rows WHERE family = ? AND key = ?", (family, key)):
-                yield key, file, orjson.loads(payload)
+            for number, position, payload in self._read(
+                    "SELECT k.document, k.position, i.payload FROM keys k JOIN items i"
+                    " ON i.family = k.family AND i.document = k.document AND i.position = k.position"
+                    " WHERE k.family = ? AND k.key = ?", (family, key)):
+                file = file_of[number]
+                if file not in skip and (file, position) not in found:
+                    found[file, position] = orjson.loads(payload)
+        return found
 
-    def rows_of(self, family: str, files: Iterable[str]) -> Iterator[tuple[str, str, object]]:
-        """(key, file, payload) of the family's rows of these files."""
-        for file in files:
-            for key, payload in self._read("SELECT key, payload FROM rows WHERE family = ? AND file = ?", (family, file)):
-                yield key, file, orjson.loads(payload)
+    def keys_of(self, family: str, files: Iterable[str]) -> set[str]:
+        """The keys of the family's items in these files."""
+        number_of = {file: number for number, file in self._files().items()}
+        return {key for file in files if file in number_of
+                for (keys,) in self._read("SELECT keys FROM items WHERE family = ? AND document = ?",
+                                          (family, number_of[file]))
+                for key in orjson.loads(keys)}
+
+    def distinct(self, family: str, key: str, limit: int) -> int:
+        """How many distinct tags the key's items have, counted up to limit + 1 (enough to
+        know a key is too common to read, without reading it)."""
+        return self._read("SELECT COUNT(*) FROM (SELECT DISTINCT tag FROM keys WHERE family = ? AND key = ? LIMIT ?)",
+                          (family, key, limit + 1))[0][0]
 
     def totals(self, family: str, keys: Iterable[str]) -> dict[str, int]:
         found = {}
@@ -156,51 +210,63 @@ class FocusIndex:
         files resolved: `changed` holds (file, facts)) and forget the `removed` files,
         in one transaction. Raises IndexUnusable."""
         families = list(families)
-        gone = list(removed) + [file for file, _ in changed]
+        gone = set(removed) | {file for file, _ in changed}
+        self._file_of = None
+        execute = self.connection.execute
         try:
-            self.connection.execute("BEGIN IMMEDIATE")
+            execute("BEGIN IMMEDIATE")
             try:
+                numbers = [number for file in sorted(gone)
+                           for (number,) in execute("SELECT id FROM documents WHERE file = ?", (file,)).fetchall()]
+                deltas = {family.name: self._forget(family, numbers) for family in families}
+                execute(f"DELETE FROM documents WHERE id IN ({','.join(map(str, numbers))})")
+                for file, facts in changed:
+                    number = execute(
+                        "INSERT INTO documents (file, digest, kind, line_count, suppressions) VALUES (?, ?, ?, ?, ?)",
+                        (file, facts.digest, facts.kind, facts.line_count,
+                         orjson.dumps([s.to_dict() for s in facts.suppressions]) if facts.suppressions else None)).lastrowid
+                    for family in families:
+                        self._describe(family, number, facts, deltas[family.name])
                 for family in families:
-                    self._move_totals(family, gone, changed)
-                self.connection.executemany("DELETE FROM rows WHERE file = ?", ((f,) for f in gone))
-                self.connection.executemany("DELETE FROM documents WHERE file = ?", ((f,) for f in gone))
-                self.connection.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
-                    ((file, facts.digest, facts.kind, facts.line_count,
-                      orjson.dumps([s.to_dict() for s in facts.suppressions]) if facts.suppressions else None)
-                     for file, facts in changed))
-                self.connection.executemany(
-                    "INSERT INTO rows VALUES (?, ?, ?, ?)",
-                    ((family.name, key, file, orjson.dumps(payload))
-                     for family in families for file, facts in changed for key, payload in family.rows(facts)))
-                self.connection.execute("COMMIT")
+                    self.connection.executemany(
+                        "INSERT INTO totals VALUES (?, ?, ?)"
+                        " ON CONFLICT (family, key) DO UPDATE SET count = count + excluded.count",
+                        ((family.name, key, count) for key, count in deltas[family.name].items() if count))
+                    execute("DELETE FROM totals WHERE family = ? AND count = 0", (family.name,))
+                execute("COMMIT")
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                execute("ROLLBACK")
                 raise
         except (sqlite3.Error, TypeError) as error:
             raise IndexUnusable(str(error)) from error
 
-    def _move_totals(self, family: IndexFamily, gone: list[str], changed: list) -> None:
-        """Totals less the gone documents' contributions, plus the changed ones' new ones:
-        one write per word whose total changes."""
+    def _forget(self, family: IndexFamily, numbers: list[int]) -> Counter:
+        """Delete these documents' items, keys and contributions; what the totals lose."""
+        execute, executemany, name = self.connection.execute, self.connection.executemany, family.name
         delta: Counter = Counter()
-        for file in gone:
-            row = self._read("SELECT counts FROM contributions WHERE family = ? AND file = ?", (family.name, file))
-            if row:
-                delta.subtract(orjson.loads(row[0][0]))
-        self.connection.executemany("DELETE FROM contributions WHERE family = ? AND file = ?",
-                                    ((family.name, file) for file in gone))
-        new = []
-        for file, facts in changed:
-            counts = family.counts(facts)
-            if counts:
-                delta.update(counts)
-                new.append((family.name, file, orjson.dumps(counts)))
-        self.connection.executemany("INSERT INTO contributions VALUES (?, ?, ?)", new)
-        self.connection.executemany(
-            "INSERT INTO totals VALUES (?, ?, ?) ON CONFLICT (family, key) DO UPDATE SET count = count + excluded.count",
-            ((family.name, key, count) for key, count in delta.items() if count))
-        self.connection.execute("DELETE FROM totals WHERE family = ? AND count = 0", (family.name,))
+        for number in numbers:
+            items = execute("SELECT position, keys, tag FROM items WHERE family = ? AND document = ?", (name, number)).fetchall()
+            executemany("DELETE FROM keys WHERE family = ? AND key = ? AND tag = ? AND document = ? AND position = ?",
+                        ((name, key, tag, number, position) for position, keys, tag in items for key in orjson.loads(keys)))
+            execute("DELETE FROM items WHERE family = ? AND document = ?", (name, number))
+            for (counts,) in execute("SELECT counts FROM contributions WHERE family = ? AND document = ?", (name, number)).fetchall():
+                delta.subtract(orjson.loads(counts))
+            execute("DELETE FROM contributions WHERE family = ? AND document = ?", (name, number))
+        return delta
+
+    def _describe(self, family: IndexFamily, number: int, facts, delta: Counter) -> None:
+        """Write a document's items, keys and contributions; add these to the totals' delta."""
+        executemany, name = self.connection.executemany, family.name
+        items = [(position, payload, sorted(set(keys)), tag) for position, payload, keys, tag in family.items(facts)]
+        executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)",
+                    ((name, number, position, orjson.dumps(keys), tag, orjson.dumps(payload))
+                     for position, payload, keys, tag in items))
+        executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?)",
+                    ((name, key, tag, number, position) for position, _, keys, tag in items for key in keys))
+        counts = family.counts(facts)
+        if counts:
+            delta.update(counts)
+            self.connection.execute("INSERT INTO contributions VALUES (?, ?, ?)", (name, number, orjson.dumps(counts)))
 
     def _read(self, query: str, parameters: tuple) -> list:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -64,11 +65,16 @@ def focused(root: Path, focus: list[Path], cache: Path | None, select=INDEXED + 
     return [f.to_dict() for f in result.findings], result.files_checked
 
 
-def edit(rng: random.Random, path: Path) -> None:
-    """A random edit: a conflicting figure, date or period added, a paragraph dropped, a word split."""
+QUOTED = re.compile(r"“[^”]{20,}?,” [A-Z][a-z]+ [A-Z][a-z]+ said in \d{4}\.")
+NOTE = re.compile(r"^\d+ ([A-Z].*\d{4}.*)$", re.MULTILINE)
+
+
+def edit(rng: random.Random, path: Path, quotations: list[str], sources: list[str], only: int | None = None) -> None:
+    """A random edit: a conflicting figure, date or period added, a paragraph dropped, a word
+    split, a note's year or author changed, a quotation from elsewhere credited or dated anew."""
     text = path.read_text(encoding="utf-8")
     paragraphs = text.split("\n\n")
-    choice = rng.randrange(5)
+    choice = rng.randrange(7) if only is None else only
     if choice == 0:
         paragraphs.insert(rng.randrange(len(paragraphs) + 1),
                           f"The first Karabakh war left {rng.choice(['30,000', '17,000', '6,000'])} dead.")
@@ -78,6 +84,29 @@ def edit(rng: random.Random, path: Path) -> None:
     elif choice == 4:
         paragraphs.insert(rng.randrange(len(paragraphs) + 1), "Azerbaijan spent more than $24 billion on arms "
                           f"between 2008 and {rng.choice([2018, 2019])}.")
+    elif choice == 5 and sources:  # a source of the corpus cited anew: its year or author changed
+        body = rng.choice(sources)
+        if rng.random() < 0.5:
+            body = re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group()) + 1), body, count=1)
+        else:
+            body = body[:2] + body[3] + body[2] + body[4:]
+        text = "\n\n".join(paragraphs).rstrip("\n")
+        numbers = [int(n) for n in re.findall(r"^(\d+) ", text.split("\nNotes\n", 1)[-1], re.MULTILINE)]
+        number = max(numbers) + 1 if "\nNotes\n" in text and numbers else 1
+        head, notes = text.split("\nNotes\n", 1) if number > 1 else (text, "\n")
+        text = f"{head}\n\nAs the record shows.{number}\n\nNotes\n{notes.rstrip()}\n{number} {body}\n"
+        paragraphs = text.split("\n\n")
+    elif choice == 6 and quotations:  # a quotation of the corpus, maybe credited or dated anew
+        quotation = rng.choice(quotations)
+        if rng.random() < 0.5:
+            quotation = re.sub(r"\d{4}", lambda m: str(int(m.group()) - 3), quotation)
+        else:
+            quotation = re.sub(r"[A-Z][a-z]+ [A-Z][a-z]+ said", "Maria Keller said", quotation)
+        if rng.random() < 0.5:  # a word dropped
+            words = quotation.split(" ")
+            del words[rng.randrange(1, 6)]
+            quotation = " ".join(words)
+        paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), quotation)
     elif choice == 1 and len(paragraphs) > 2:
         del paragraphs[rng.randrange(1, len(paragraphs))]
     else:
@@ -89,18 +118,42 @@ def test_a_focused_run_from_the_index_equals_one_reading_every_document(corpus, 
     cache = tmp_path / "cache"
     rng = random.Random(11)
     files = sorted(corpus.rglob("*.txt")) + sorted(corpus.rglob("*.md"))
+    quotations = sorted({q for path in files for q in QUOTED.findall(path.read_text(encoding="utf-8"))})
+    sources = sorted({n for path in files for n in NOTE.findall(path.read_text(encoding="utf-8"))})
     compared = 0
-    for round_ in range(10):
+    for round_ in range(14):
         focus = rng.sample(files, rng.choice([1, 1, 2]))
         for path in focus:
-            edit(rng, path)
+            edit(rng, path, quotations, sources)
         if round_ % 3 == 2:  # another document edited too, not in the focus: the index must see it
-            edit(rng, rng.choice(files))
+            edit(rng, rng.choice(files), quotations, sources)
         expected = focused(corpus, focus, None)
         assert focused(corpus, focus, cache) == expected, f"round {round_}, focus {focus}"
         compared += len(expected[0])
-    assert spy.count(True) >= 8, spy  # the first run builds the index; the others read from it
+    assert spy.count(True) >= 12, spy  # the first run builds the index; the others read from it
     assert compared > 20  # the rounds had findings to compare, figures and split words among them
+
+
+def test_quotations_from_the_index_where_word_pairs_are_common(corpus, tmp_path, spy, monkeypatch):
+    """As above for CIT018 alone, with COMMON_PAIR so low that the synthetic quotations
+    (made of few words) share many pairs too common to be read."""
+    from corpuslint.checks import quotations as rule
+
+    monkeypatch.setattr(rule, "COMMON_PAIR", 3)
+    cache = tmp_path / "cache"
+    rng = random.Random(5)
+    files = sorted(corpus.rglob("*.txt"))
+    quotations = sorted({q for path in files for q in QUOTED.findall(path.read_text(encoding="utf-8"))})
+    compared = 0
+    for round_ in range(12):
+        focus = rng.sample(files, rng.choice([1, 2]))
+        for path in focus:
+            edit(rng, path, quotations, [], only=rng.choice([1, 6, 6]))
+        expected = focused(corpus, focus, None, select=["CIT018"])
+        assert focused(corpus, focus, cache, select=["CIT018"]) == expected, f"round {round_}, focus {focus}"
+        compared += len(expected[0])
+    assert spy.count(True) >= 11, spy
+    assert compared > 20
 
 
 def test_documents_added_and_removed_since_the_index_was_written(corpus, tmp_path, spy):
@@ -124,7 +177,7 @@ def test_a_rule_without_an_index_family_reads_every_document(corpus, tmp_path, s
     assert spy == [False]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "other schema"])
+@pytest.mark.parametrize("damage", ["garbage", "empty", "other schema", "other layout"])
 def test_a_damaged_index_is_rebuilt_and_never_believed(corpus, tmp_path, spy, damage):
     import sqlite3
 
@@ -139,16 +192,21 @@ def test_a_damaged_index_is_rebuilt_and_never_believed(corpus, tmp_path, spy, da
         index_file.write_bytes(b"not a database at all" * 100)
     elif damage == "empty":
         index_file.write_bytes(b"")
-    else:
+    elif damage == "other schema":
         with sqlite3.connect(index_file) as connection:
             connection.execute("UPDATE meta SET value = '0' WHERE name = 'schema'")
+        connection.close()
+    else:  # a table of another layout under the same version number
+        with sqlite3.connect(index_file) as connection:
+            connection.execute("DROP TABLE items")
+            connection.execute("CREATE TABLE items (family TEXT, file TEXT, position INTEGER, payload BLOB)")
         connection.close()
     assert focused(corpus, focus, cache) == expected  # rebuilt from every document
     assert focused(corpus, focus, cache) == expected  # and then read
     assert spy[-1] is True
 
 
-def test_rows_of_a_document_no_longer_there_are_forgotten(corpus, tmp_path):
+def test_items_of_a_document_no_longer_there_are_forgotten(corpus, tmp_path):
     import sqlite3
 
     cache = tmp_path / "cache"
@@ -159,10 +217,13 @@ def test_rows_of_a_document_no_longer_there_are_forgotten(corpus, tmp_path):
     focused(corpus, focus, cache)
     with sqlite3.connect(next(cache.rglob(INDEX_FILE))) as connection:
         files = {row[0] for row in connection.execute("SELECT file FROM documents")}
-        rows = {row[0] for row in connection.execute("SELECT DISTINCT file FROM rows")}
+        numbers = {row[0] for row in connection.execute("SELECT id FROM documents")}
+        described = [{row[0] for row in connection.execute(f"SELECT DISTINCT document FROM {table}")}
+                     for table in ("items", "keys", "contributions")]
     connection.close()
-    assert str(gone.resolve()) not in files | rows
+    assert str(gone.resolve()) not in files
     assert str(focus[0].resolve()) in files
+    assert all(found and found <= numbers for found in described)  # nothing left of a document gone
 
 
 def test_a_group_is_read_to_closure_through_documents_the_focus_shares_no_bucket_with(tmp_path, spy):
@@ -200,4 +261,74 @@ def test_a_document_met_in_a_focus_bucket_is_read_whole(tmp_path, spy):
     assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in expected[0]] == [("a.txt", 3)]
     assert focused(docs, focus, cache) == expected
     assert focused(docs, focus, cache) == expected
+    assert spy == [True, True]
+
+
+def _three(tmp_path: Path, texts: dict[str, str]) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in texts.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return docs
+
+
+def test_a_source_is_read_to_closure_through_another_key(tmp_path, spy):
+    """a and b cite one article by author and title; b and c by its URL, c with another
+    title. a's finding names c's title: the index must read c, which shares no key with a."""
+    note = "Maziar Motamedi, “{}” Al Jazeera, October 5, 2020{}"
+    url = ", https://www.aljazeera.com/news/2020/10/5/iran-nk."
+    docs = _three(tmp_path, {
+        "a.txt": f"Iran\n\nIran balances.1\n\nNotes\n\n1 {note.format('Iran’s Delicate Balancing Act,', '.')}\n",
+        "b.txt": f"Iran\n\nIran is careful.1\n\nNotes\n\n1 {note.format('Iran’s Delicate Balancing Act,', url)}\n",
+        "c.txt": f"Iran\n\nIran waits.1\n\nNotes\n\n1 {note.format('Iran Waits for the Vote,', url)}\n",
+    })
+    focus, cache = [docs / "a.txt"], tmp_path / "cache"
+    expected = focused(docs, focus, None, select=["CIT017"])
+    assert [(f["path"].rsplit("/", 1)[-1], "c.txt:7" in f["message"]) for f in expected[0]] == [
+        ("a.txt", True), ("c.txt", False)]  # b's finding names only c: not about the focus
+    assert focused(docs, focus, cache, select=["CIT017"]) == expected
+    assert focused(docs, focus, cache, select=["CIT017"]) == expected
+    assert spy == [True, True]
+
+
+QUOTE = "Talks\n\nThe minister was blunt. “{},” {} said in 2019.\n"
+
+
+def test_a_quotation_is_read_to_closure_through_another_word_pair(tmp_path, spy):
+    """b words a's quotation a little differently, c words b's a little differently again
+    (and credits another speaker); a and c share no word pair. a's finding names c."""
+    docs = _three(tmp_path, {
+        "a.txt": QUOTE.format("Our market will price every border and weapon before leader meets talk", "John Miller"),
+        "b.txt": QUOTE.format("Our markets will price every borders and weapon before leaders meets talk", "John Miller"),
+        "c.txt": QUOTE.format("Our markets will prices every borders and weapons before leaders meets talks", "Anna Weber"),
+    })
+    focus, cache = [docs / "a.txt"], tmp_path / "cache"
+    expected = focused(docs, focus, None, select=["CIT018"])
+    assert [(f["path"].rsplit("/", 1)[-1], "Anna Weber" in f["message"]) for f in expected[0]] == [
+        ("a.txt", True), ("b.txt", True), ("c.txt", True)]
+    assert focused(docs, focus, cache, select=["CIT018"]) == expected
+    assert focused(docs, focus, cache, select=["CIT018"]) == expected
+    assert spy == [True, True]
+
+
+@pytest.mark.parametrize("common", [2, 3])
+def test_a_word_pair_too_common_in_the_whole_corpus_is_not_read(tmp_path, spy, monkeypatch, common):
+    """The pairs a and b share are each in three wordings, theirs and c's or d's. With
+    COMMON_PAIR at 2 they are too common: the full run joins nothing through them, and
+    neither may the index, which then never reads c's and d's quotations."""
+    from corpuslint.checks import quotations
+
+    monkeypatch.setattr(quotations, "COMMON_PAIR", common)
+    words = "Our market will price every border and weapon before leader meets talk"
+    docs = _three(tmp_path, {
+        "a.txt": QUOTE.format(words, "John Miller"),
+        "b.txt": QUOTE.format(words.replace("price", "prices"), "Anna Weber"),
+        "c.txt": QUOTE.format("Nobody believed that " + words.split(" price ")[0].lower(), "Karl Ober"),
+        "d.txt": QUOTE.format(words.split(" price ")[1].capitalize() + " when winter comes", "Ruth Lane"),
+    })
+    focus, cache = [docs / "a.txt"], tmp_path / "cache"
+    expected = focused(docs, focus, None, select=["CIT018"])
+    assert bool(expected[0]) == (common >= 3)  # a and b meet while their pairs (3 wordings each) are not too common
+    assert focused(docs, focus, cache, select=["CIT018"]) == expected
+    assert focused(docs, focus, cache, select=["CIT018"]) == expected
     assert spy == [True, True]

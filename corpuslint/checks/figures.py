@@ -359,12 +359,10 @@ class FigureIndex(IndexFamily):
 
     name = "figures"
 
-    def rows(self, facts: DocumentFacts):
+    def items(self, facts: DocumentFacts):
         for position, figure in enumerate(facts.figures):
             if _is_compared(figure):
-                row = figure.to_row()
-                for key in _blocking_keys(figure):
-                    yield _key_text(key), [position, row]
+                yield position, figure.to_row(), [_key_text(key) for key in _blocking_keys(figure)], ""
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
         found: dict[str, dict[int, Figure]] = {}
@@ -373,8 +371,8 @@ class FigureIndex(IndexFamily):
         read: set[str] = set()
         wanted = {_key_text(key) for statement in own for key in _blocking_keys(statement.figure)}
         while wanted:
-            for _, file, (position, row) in index.rows(self.name, sorted(wanted)):
-                if file not in focus and position not in found.setdefault(file, {}):
+            for (file, position), row in index.items(self.name, sorted(wanted), skip=focus).items():
+                if position not in found.setdefault(file, {}):
                     found[file][position] = Figure.from_row(row)
             read |= wanted
             # Each document its own `doc` number: same_fact within a document differs from across.
@@ -604,26 +602,26 @@ class DatedIndex(IndexFamily):
 
     name = "dated"
 
-    def rows(self, facts: DocumentFacts):
+    def items(self, facts: DocumentFacts):
         for position, figure in enumerate(facts.figures):
-            for key in _dated(figure):
-                yield _key_text(key), [position, figure.to_row()]
+            keys = [_key_text(key) for key in _dated(figure)]
+            if keys:
+                yield position, figure.to_row(), keys, ""
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
         found: dict[str, dict[int, Figure]] = {}
 
         def read(keys: set[str]) -> set[str]:
             met = set()
-            for _, file, (position, row) in index.rows(self.name, sorted(keys)):
-                if file not in focus:
-                    met.add(file)
-                    if position not in found.setdefault(file, {}):
-                        found[file][position] = Figure.from_row(row)
+            for (file, position), row in index.items(self.name, sorted(keys), skip=focus).items():
+                met.add(file)
+                if position not in found.setdefault(file, {}):
+                    found[file][position] = Figure.from_row(row)
             return met
 
         first = {_key_text(key) for facts in focus.values() for figure in facts.figures for key in _dated(figure)}
         met = read(first)
-        read({key for key, _, _ in index.rows_of(self.name, sorted(met))} - first)
+        read(index.keys_of(self.name, sorted(met)) - first)
         return {file: {"figures": sorted(figures.items())} for file, figures in found.items()}
 
 

@@ -10,6 +10,7 @@ common to find anything by.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter, defaultdict
 from itertools import combinations
@@ -23,6 +24,7 @@ from ..findings import Finding, Related, Severity
 from ..lexicon import is_common_word
 from .citations import shorten
 from .note_references import fold
+from ..index import IndexFamily
 from .grouping import DisjointSets
 from .registry import CorpusRule, register
 
@@ -126,10 +128,17 @@ def credit(q: Quotation) -> str:
     return f"“{shorten(q.text, 70)}” {who}{when}"
 
 
-def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int]]:
-    """Groups of indexes of one quotation. Quotations worded alike are one version,
-    compared once; versions meet through shared word pairs (union-find), and two
-    versions are joined only when they occur in different documents."""
+def _pairs(words: tuple[str, ...]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def _join(quotations: list[tuple[DocumentFacts, Quotation]], common: set[tuple[str, str]] = frozenset()):
+    """Wordings joined when they are one quotation (union-find): (sets over wordings,
+    wordings, quotation indexes by wording). Quotations worded alike are one version,
+    compared once; versions meet through shared word pairs, and two versions are joined
+    only when they occur in different documents. A pair in `common`, or shared by more
+    than COMMON_PAIR wordings, finds nothing. Every edge is judged on the two wordings
+    and their documents alone, so the sets are the same whatever else the list holds."""
     versions: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for index, (_, quotation) in enumerate(quotations):
         versions[quotation.words].append(index)
@@ -137,12 +146,12 @@ def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int
     paths = [{quotations[i][0].path for i in versions[w]} for w in wordings]
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, words in enumerate(wordings):
-        for pair in set(zip(words, words[1:])):
+        for pair in _pairs(words):
             postings[pair].append(index)
     sets = DisjointSets(len(wordings))
     tried: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) > COMMON_PAIR:
+    for pair, members in postings.items():
+        if len(members) > COMMON_PAIR or pair in common:
             continue
         for i, j in combinations(members, 2):
             if (i, j) in tried or sets.find(i) == sets.find(j):
@@ -151,13 +160,65 @@ def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int
             apart = len(paths[i] | paths[j]) > 1  # some occurrence of each in a different document
             if apart and same_quotation(quotations[versions[wordings[i]][0]][1], quotations[versions[wordings[j]][0]][1]):
                 sets.union(i, j)
+    return sets, wordings, versions
+
+
+def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int]]:
+    """Groups of indexes of one quotation, told in two documents or more."""
+    sets, wordings, versions = _join(quotations)
     groups = [sorted(i for w in group for i in versions[wordings[w]]) for group in sets.groups()]
     return [g for g in groups if len(g) > 1]
+
+
+def _pair_key(pair: tuple[str, str]) -> str:
+    return " ".join(pair)
+
+
+class QuotationIndex(IndexFamily):
+    """CIT018 judges groups of wordings joined through shared word pairs. A focused run
+    reads the quotations under its quotations' word pairs, joins them, and reads the
+    pairs of whatever joined, until no new pair is reached; a pair shared by more than
+    COMMON_PAIR wordings of the whole corpus (counted in the index, by each wording's
+    tag) is left unread, as the full run leaves it unused."""
+
+    name = "quotations"
+
+    def items(self, facts: DocumentFacts):
+        for position, quotation in enumerate(facts.attributions):
+            tag = hashlib.blake2b(" ".join(quotation.words).encode(), digest_size=8).hexdigest()
+            yield position, quotation.to_dict(), sorted(map(_pair_key, _pairs(quotation.words))), tag
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
+        found: dict[str, dict[int, Quotation]] = {}
+        stand_ins = {file: DocumentFacts(file, "", 0) for file in focus}
+        own = [(stand_ins[file], q) for file, facts in focus.items() for q in facts.attributions]
+        read: set[str] = set()
+        common: set[tuple[str, str]] = set()
+        wanted = {_pair_key(pair) for _, q in own for pair in _pairs(q.words)}
+        while wanted:
+            fresh = []
+            for key in sorted(wanted):
+                if index.distinct(self.name, key, COMMON_PAIR) > COMMON_PAIR:
+                    common.add(tuple(key.split(" ")))
+                else:
+                    fresh.append(key)
+            for (file, position), data in index.items(self.name, fresh, skip=focus).items():
+                found.setdefault(file, {})[position] = Quotation.from_dict(data)
+            read |= wanted
+            others = {file: DocumentFacts(file, "", 0) for file in found}
+            quotations = own + [(others[file], q) for file, items in found.items() for q in items.values()]
+            sets, wordings, versions = _join(quotations, common)
+            joined = {sets.find(w) for w, words in enumerate(wordings)
+                      if any(quotations[i][0].path in focus for i in versions[words])}
+            wanted = {_pair_key(pair) for w, words in enumerate(wordings) if sets.find(w) in joined
+                      for pair in _pairs(words)} - read
+        return {file: {"attributions": sorted(items.items())} for file, items in found.items()}
 
 
 @register
 class QuotationCreditedDifferently(CorpusRule):
     code = "CIT018"
+    index = QuotationIndex()
     name = "quotation-credited-differently"
     severity = Severity.WARNING
     summary = "Two documents credit one quotation to different speakers or dates, or word it differently."

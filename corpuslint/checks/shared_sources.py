@@ -14,11 +14,13 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from ..facts import DocumentFacts, Note
+from ..facts.citations import CitationFacts
 from ..facts.sources import NoteParts
 from ..findings import Finding, Related, Severity
 from .note_references import (
     FULL_KINDS, describe_work, detail_conflicts, locate_work, same_author, surnames, title_words, work_key,
 )
+from ..index import IndexFamily
 from .grouping import DisjointSets
 from .registry import CorpusRule, register
 
@@ -63,34 +65,39 @@ def _deletions(text: str, depth: int) -> set[str]:
 
 
 class _Entry:
-    __slots__ = ("facts", "note", "work")
+    __slots__ = ("facts", "note", "work", "keys")
 
-    def __init__(self, facts: DocumentFacts, note: Note, work: NoteParts):
-        self.facts, self.note, self.work = facts, note, work
+    def __init__(self, facts: DocumentFacts, note: Note, work: NoteParts, keys: list[tuple[str, str]]):
+        self.facts, self.note, self.work, self.keys = facts, note, work, keys
 
     def where(self) -> str:
         return f"{self.facts.path}:{self.note.label_span.line} (note {self.note.label})"
 
 
-def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
-    """Citations of one source, by URL or by author and main title (union-find over keys)."""
-    entries: list[_Entry] = []
+def _keys(work: NoteParts) -> list[tuple[str, str]]:
+    """The keys a citation is found by: its address and its main title. Authors are
+    compared once the title matches, so a misspelt author still finds the other citation."""
+    if work.kind not in FULL_KINDS:
+        return []
+    title = work_key(work)
+    keys = [("url", url_key(work.url)), ("title", title[1] if title else None)]
+    return [key for key in keys if key[1] is not None]
+
+
+def _entries(all_facts: list[DocumentFacts]) -> list[_Entry]:
+    return [_Entry(facts, note, work, keys)
+            for facts in all_facts for note, works in zip(facts.citations.notes, facts.sources)
+            for work in works if (keys := _keys(work))]
+
+
+def _join(entries: list[_Entry]) -> DisjointSets:
+    """Citations of one source joined (union-find over keys). Every edge is between two
+    citations of one key, judged on that key's citations alone, so the sets are the same
+    whatever else the list holds (what the focus index relies on)."""
     by_key: dict[tuple, list[int]] = defaultdict(list)
-    for facts in all_facts:
-        for note, works in zip(facts.citations.notes, facts.sources):
-            for work in works:
-                if work.kind not in FULL_KINDS:
-                    continue
-                # Keyed by address and by main title; authors are compared once the
-                # title matches, so a misspelt author still finds the other citation.
-                title = work_key(work)
-                keys = [("url", url_key(work.url)), ("title", title[1] if title else None)]
-                keys = [k for k in keys if k[1] is not None]
-                if not keys:
-                    continue
-                entries.append(_Entry(facts, note, work))
-                for key in keys:
-                    by_key[key].append(len(entries) - 1)
+    for index, entry in enumerate(entries):
+        for key in entry.keys:
+            by_key[key].append(index)
     sets = DisjointSets(len(entries))
     for (kind, _), members in by_key.items():
         if kind == "url":
@@ -121,13 +128,60 @@ def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
             for a, b in combinations(dict.fromkeys(group), 2):
                 if sets.find(by_authors[a]) != sets.find(by_authors[b]) and (same_author(a, b) or same_author(b, a)):
                     sets.union(by_authors[a], by_authors[b])
-    groups = [[entries[i] for i in members] for members in sets.groups()]
+    return sets
+
+
+def _groups(all_facts: list[DocumentFacts]) -> list[list[_Entry]]:
+    """Citations of one source, by URL or by author and main title, cited in two documents or more."""
+    entries = _entries(all_facts)
+    groups = [[entries[i] for i in members] for members in _join(entries).groups()]
     return [g for g in groups if len({e.facts.path for e in g}) >= 2]
+
+
+def _key_text(key: tuple[str, str]) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+class SourceIndex(IndexFamily):
+    """CIT017 judges groups of citations joined through their URL and title keys. A
+    focused run reads the notes under its citations' keys, joins them, and reads the keys
+    of whatever joined, until no new key is reached: the focus citations' groups are
+    then whole, as in a run over every document."""
+
+    name = "sources"
+
+    def items(self, facts: DocumentFacts):
+        for position, (note, works) in enumerate(zip(facts.citations.notes, facts.sources)):
+            keys = {_key_text(key) for work in works for key in _keys(work)}
+            if keys:
+                yield position, [note.to_dict(), [work.to_row() for work in works]], sorted(keys), ""
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
+        found: dict[str, dict[int, tuple[Note, tuple[NoteParts, ...]]]] = {}
+        stand_ins = {file: DocumentFacts(file, facts.kind, 0, citations=facts.citations, sources=facts.sources)
+                     for file, facts in focus.items()}
+        read: set[str] = set()
+        wanted = {_key_text(key) for entry in _entries(list(stand_ins.values())) for key in entry.keys}
+        while wanted:
+            for (file, position), (note, works) in index.items(self.name, sorted(wanted), skip=focus).items():
+                found.setdefault(file, {})[position] = (Note.from_dict(note), tuple(map(NoteParts.from_row, works)))
+            read |= wanted
+            others = [DocumentFacts(file, "", 0, citations=CitationFacts(notes=[n for n, _ in notes.values()]),
+                                    sources=[w for _, w in notes.values()]) for file, notes in found.items()]
+            entries = _entries([*stand_ins.values(), *others])
+            sets = _join(entries)
+            joined = {sets.find(i) for i, entry in enumerate(entries) if entry.facts.path in focus}
+            wanted = {_key_text(key) for i, entry in enumerate(entries) if sets.find(i) in joined
+                      for key in entry.keys} - read
+        return {file: {"citations.notes": [(p, note) for p, (note, _) in sorted(notes.items())],
+                       "sources": [(p, works) for p, (_, works) in sorted(notes.items())]}
+                for file, notes in found.items()}
 
 
 @register
 class SourceCitedDifferently(CorpusRule):
     code = "CIT017"
+    index = SourceIndex()
     name = "source-cited-differently"
     severity = Severity.WARNING
     summary = "Two documents cite the same source with a different title, author spelling or date."
