@@ -24,7 +24,7 @@ from typing import Iterator
 from .cache import FactsCache, decode_entry, encode_entry
 from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, index_families, select_rules
 from .documents import ReadProblem, discover, display_path, document_kind, forget_resolved, read_document, resolved
-from .facts import DocumentFacts, extract_facts
+from .facts import PARTIAL_FIELDS, DocumentFacts, extract_facts
 from .index import FocusIndex, IndexUnusable
 from .suppressions import Suppression
 from .suppressions import apply_suppressions
@@ -277,7 +277,7 @@ class _Taken:
     def _write(self, index: FocusIndex, removed: list[str]) -> None:
         changed, self.changed = self.changed, []
         try:
-            index.update(changed, removed, index_families())
+            index.update(changed, removed, index_families(), self.context)
         finally:
             for _, facts in changed:
                 facts.vocabulary = {}
@@ -359,7 +359,8 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
                                     suppressions=[Suppression.from_dict(s) for s in suppressions or ()])
             for name, items in gathered[file].items():  # a field, or a field's field: citations.notes
                 owner, _, attribute = name.rpartition(".")
-                setattr(attrgetter(owner)(partial) if owner else partial, attribute, [item for _, item in items])
+                value = PARTIAL_FIELDS.get(name, list)(item for _, item in items)
+                setattr(attrgetter(owner)(partial) if owner else partial, attribute, value)
             all_facts.append(partial)
     result.facts = all_facts
     result.files_checked = sum(1 for path in files if file_of[path] in now_indexed)

@@ -83,10 +83,11 @@ class IndexFamily:
 
     name: ClassVar[str]
 
-    def items(self, facts) -> Iterable[tuple[int, object, Iterable[str], str]]:
+    def items(self, facts, context) -> Iterable[tuple[int, object, Iterable[str], str]]:
         """(position, payload, keys, tag) for each item this document gives: its place in
         the document, a JSON value, the keys that find it and what distinct thing it is
-        (for FocusIndex.distinct; "" when nothing counts them)."""
+        (for FocusIndex.distinct; "" when nothing counts them). `context` is the run's
+        (its rule data)."""
         return ()
 
     def counts(self, facts) -> dict[str, int]:
@@ -205,7 +206,7 @@ class FocusIndex:
             found[key] = row[0][0] if row else 0
         return found
 
-    def update(self, changed: list, removed: Iterable[str], families: Iterable[IndexFamily]) -> None:
+    def update(self, changed: list, removed: Iterable[str], families: Iterable[IndexFamily], context) -> None:
         """Describe the `changed` facts (full facts, vocabulary still in them; their
         files resolved: `changed` holds (file, facts)) and forget the `removed` files,
         in one transaction. Raises IndexUnusable."""
@@ -226,7 +227,7 @@ class FocusIndex:
                         (file, facts.digest, facts.kind, facts.line_count,
                          orjson.dumps([s.to_dict() for s in facts.suppressions]) if facts.suppressions else None)).lastrowid
                     for family in families:
-                        self._describe(family, number, facts, deltas[family.name])
+                        self._describe(family, number, facts, deltas[family.name], context)
                 for family in families:
                     self.connection.executemany(
                         "INSERT INTO totals VALUES (?, ?, ?)"
@@ -254,10 +255,10 @@ class FocusIndex:
             execute("DELETE FROM contributions WHERE family = ? AND document = ?", (name, number))
         return delta
 
-    def _describe(self, family: IndexFamily, number: int, facts, delta: Counter) -> None:
+    def _describe(self, family: IndexFamily, number: int, facts, delta: Counter, context) -> None:
         """Write a document's items, keys and contributions; add these to the totals' delta."""
         executemany, name = self.connection.executemany, family.name
-        items = [(position, payload, sorted(set(keys)), tag) for position, payload, keys, tag in family.items(facts)]
+        items = [(position, payload, sorted(set(keys)), tag) for position, payload, keys, tag in family.items(facts, context)]
         executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)",
                     ((name, number, position, orjson.dumps(keys), tag, orjson.dumps(payload))
                      for position, payload, keys, tag in items))

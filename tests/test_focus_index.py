@@ -71,10 +71,11 @@ NOTE = re.compile(r"^\d+ ([A-Z].*\d{4}.*)$", re.MULTILINE)
 
 def edit(rng: random.Random, path: Path, quotations: list[str], sources: list[str], only: int | None = None) -> None:
     """A random edit: a conflicting figure, date or period added, a paragraph dropped, a word
-    split, a note's year or author changed, a quotation from elsewhere credited or dated anew."""
+    split, a source cited anew with its year or author changed, a quotation from elsewhere
+    credited, dated or worded anew, a listed name written rightly or wrongly."""
     text = path.read_text(encoding="utf-8")
     paragraphs = text.split("\n\n")
-    choice = rng.randrange(7) if only is None else only
+    choice = rng.randrange(8) if only is None else only
     if choice == 0:
         paragraphs.insert(rng.randrange(len(paragraphs) + 1),
                           f"The first Karabakh war left {rng.choice(['30,000', '17,000', '6,000'])} dead.")
@@ -107,6 +108,10 @@ def edit(rng: random.Random, path: Path, quotations: list[str], sources: list[st
             del words[rng.randrange(1, 6)]
             quotation = " ".join(words)
         paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), quotation)
+    elif choice == 7:  # a listed name written rightly or wrongly
+        name = rng.choice(["Ursula von der Leyen", "Ursula von der Leyden", "Levon Ter-Petrossian",
+                           "Levon Ter Petrossian", "Tbilisi", "Tblisi", "Nikol Pashinyan", "Nikol Pashinian"])
+        paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), f"Officials said {name} would attend the talks.")
     elif choice == 1 and len(paragraphs) > 2:
         del paragraphs[rng.randrange(1, len(paragraphs))]
     else:
@@ -331,4 +336,24 @@ def test_a_word_pair_too_common_in_the_whole_corpus_is_not_read(tmp_path, spy, m
     assert bool(expected[0]) == (common >= 3)  # a and b meet while their pairs (3 wordings each) are not too common
     assert focused(docs, focus, cache, select=["CIT018"]) == expected
     assert focused(docs, focus, cache, select=["CIT018"]) == expected
+    assert spy == [True, True]
+
+
+def test_a_reference_spelling_is_read_where_it_is_written_and_where_it_is_missed(tmp_path, spy):
+    """The focus a misspells von der Leyen (no word of it written rightly but the particles),
+    which c writes rightly: a's finding names c.
+    a writes Tbilisi rightly, which b misspells: b's finding names a's place, so it is a
+    finding about the focus, and the index must read b."""
+    docs = _three(tmp_path, {
+        "a.txt": "Visit\n\nUrzula von der Leyden flew to Tbilisi on Monday.\n",
+        "b.txt": "Visit\n\nThe talks in Tblisi went on.\n",
+        "c.txt": "Visit\n\nUrsula von der Leyen spoke on Tuesday.\n",
+    })
+    focus, cache = [docs / "a.txt"], tmp_path / "cache"
+    expected = focused(docs, focus, None, select=["NAM003"])
+    assert [(f["path"].rsplit("/", 1)[-1], "c.txt" in f["message"]) for f in expected[0]] == [
+        ("a.txt", True), ("b.txt", False)]
+    assert "a.txt" in expected[0][1]["related"][0]["path"]
+    assert focused(docs, focus, cache, select=["NAM003"]) == expected
+    assert focused(docs, focus, cache, select=["NAM003"]) == expected
     assert spy == [True, True]

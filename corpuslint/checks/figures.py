@@ -359,7 +359,7 @@ class FigureIndex(IndexFamily):
 
     name = "figures"
 
-    def items(self, facts: DocumentFacts):
+    def items(self, facts: DocumentFacts, context):
         for position, figure in enumerate(facts.figures):
             if _is_compared(figure):
                 yield position, figure.to_row(), [_key_text(key) for key in _blocking_keys(figure)], ""
@@ -602,7 +602,7 @@ class DatedIndex(IndexFamily):
 
     name = "dated"
 
-    def items(self, facts: DocumentFacts):
+    def items(self, facts: DocumentFacts, context):
         for position, figure in enumerate(facts.figures):
             keys = [_key_text(key) for key in _dated(figure)]
             if keys:

@@ -14,8 +14,12 @@ from pathlib import PurePosixPath
 from typing import Iterator
 
 from ..facts import DocumentFacts
+from ..facts.names import QUOTED, SENTENCE_INITIAL, NameMention, NameToken
 from ..findings import Finding, Fix, Related, Severity
-from .name_variants import NameAnalysis, Occurrence, analyse, fold, is_transposition
+from ..index import IndexFamily
+from .name_variants import (
+    NameAnalysis, Occurrence, ReferenceIndex, _reference_alignments, _surface, analyse, fold, is_transposition,
+)
 from .registry import CorpusRule, register
 
 MAX_RELATED = 12
@@ -71,10 +75,92 @@ class Places:
         return made
 
 
+REFERENCES = "name-references"  # the reference list, indexed once per run
+
+
+class ReferenceSpellings:
+    """The reference list as the index reads mentions against it: which reference
+    spelling a written form replaces (memoised per form and sentence position), and
+    every spelling a match can ask for (each run of tokens of a listed form)."""
+
+    def __init__(self, index: ReferenceIndex):
+        self.index = index
+        self.aligned: dict[tuple, list[str]] = {}
+        self.parts: dict[str, set[tuple[str, int]]] = {}  # first token -> {(spelling, tokens)}
+        for _, tokens in index.tokens:
+            for lo in range(len(tokens)):
+                for hi in range(lo, len(tokens)):
+                    if lo == hi and tokens[lo][2]:
+                        continue  # a particle alone ("von") is never a match's spelling
+                    part = "".join(("" if i == lo else tokens[i][1]) + tokens[i][0] for i in range(lo, hi + 1))
+                    self.parts.setdefault(tokens[lo][0], set()).add((part, hi - lo + 1))
+
+    def replaced(self, tokens: tuple, initial: bool) -> list[str]:
+        """The reference spellings a mention of these tokens is written against (NAM003)."""
+        key = (tuple((t.text, t.separator, t.particle) for t in tokens), initial)
+        found = self.aligned.get(key)
+        if found is None:
+            found = self.aligned[key] = [part for _, _, _, part in _reference_alignments(
+                NameMention(tokens, 0, 0, 0, False, initial), self.index)]
+        return found
+
+    def written(self, tokens: tuple) -> set[str]:
+        """The reference spellings the tokens write exactly, as _places_of_references finds them."""
+        found = set()
+        for i, token in enumerate(tokens):
+            for part, length in self.parts.get(token.text, ()):
+                if i + length <= len(tokens) and _surface(tokens, i, i + length - 1) == part:
+                    found.add(part)
+        return found
+
+
+class ReferenceIndexFamily(IndexFamily):
+    """NAM003 judges each mention against the reference list, and tells where the corpus
+    writes the reference spelling. A focused run reads the mentions that write the
+    spellings its own matches ask for, and, for each spelling it writes, the mentions
+    elsewhere written against it (their findings name its places) and those that write
+    it. The analysis then runs unchanged on those mentions."""
+
+    name = "references"
+
+    def items(self, facts: DocumentFacts, context):
+        spellings = _spellings(context)
+        for position, (tokens, start, line, column, flags) in enumerate(facts.names.records()):
+            keys = [f"match:{part}" for part in spellings.replaced(tokens, bool(flags & SENTENCE_INITIAL))]
+            keys += [f"place:{part}" for part in spellings.written(tokens)]
+            if keys:
+                yield position, [[t.to_list() for t in tokens], start, line, column, flags], keys, ""
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
+        asked: set[str] = set()
+        for facts in focus.values():
+            for _, _, keys, _ in self.items(facts, context):
+                for key in keys:
+                    kind, part = key.split(":", 1)
+                    asked.add(f"place:{part}")
+                    if kind == "place":
+                        asked.add(f"match:{part}")
+        forms: dict[str, tuple[NameToken, ...]] = {}  # one tuple per written form, as the cache shares them
+        found: dict[str, list] = {}
+        for (file, position), (tokens, start, line, column, flags) in index.items(self.name, sorted(asked), skip=focus).items():
+            written = repr(tokens)
+            form = forms.get(written)
+            if form is None:
+                form = forms[written] = tuple(NameToken.from_list(t) for t in tokens)
+            found.setdefault(file, []).append(
+                (position, NameMention(form, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL))))
+        return {file: {"names": sorted(mentions, key=lambda item: item[0])} for file, mentions in found.items()}
+
+
+def _spellings(context) -> ReferenceSpellings:
+    return context.shared(REFERENCES, lambda: ReferenceSpellings(ReferenceIndex(context.rule_data.names)))
+
+
 @register
 class NameDiffersFromReference(CorpusRule):
     code = "NAM003"
     shares = (NAMES,)
+    index = ReferenceIndexFamily()
     name = "name-differs-from-reference"
     severity = Severity.WARNING
     summary = "A name is spelled differently from its reference spelling in rules/names.yaml."

@@ -183,7 +183,7 @@ class QuotationIndex(IndexFamily):
 
     name = "quotations"
 
-    def items(self, facts: DocumentFacts):
+    def items(self, facts: DocumentFacts, context):
         for position, quotation in enumerate(facts.attributions):
             tag = hashlib.blake2b(" ".join(quotation.words).encode(), digest_size=8).hexdigest()
             yield position, quotation.to_dict(), sorted(map(_pair_key, _pairs(quotation.words))), tag

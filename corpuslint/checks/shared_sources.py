@@ -150,7 +150,7 @@ class SourceIndex(IndexFamily):
 
     name = "sources"
 
-    def items(self, facts: DocumentFacts):
+    def items(self, facts: DocumentFacts, context):
         for position, (note, works) in enumerate(zip(facts.citations.notes, facts.sources)):
             keys = {_key_text(key) for work in works for key in _keys(work)}
             if keys:

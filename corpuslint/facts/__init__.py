@@ -31,6 +31,11 @@ __all__ = [
 FACTS_VERSION = 12
 
 
+# Fields a partial document (gathered from the focus index) holds in another shape than
+# a list of its items.
+PARTIAL_FIELDS = {"names": Mentions.of}
+
+
 @dataclass
 class DocumentFacts:
     path: str
