@@ -113,3 +113,21 @@ def test_discovery_input_reads_what_units_gives(documents, governed, shared_form
         got = [(doc, record, [u.surface for u in units]) for doc, record, units, _ in source.second_pass(wanted)]
         want = [(doc, record, [u.surface for u in units]) for doc, record, units, _ in expected if wanted(units)]
         assert got == want
+
+
+def test_which_forms_are_one_name_does_not_depend_on_the_order_of_the_files():
+    """Müller is spelt Mueller by one file and Muller by another. Whichever file comes first,
+    the three are one name: what decides it (umlauts, being written as a name) is taken
+    from every writing of a form, never from the first one read."""
+    from itertools import permutations
+
+    from corpuslint.checks.name_variants import analyse
+
+    rule_data = load_rule_data()
+    texts = ["Hans Muller spoke in Berlin.\n", "Hans Müller spoke in Bonn.\n", "Hans Mueller spoke in Köln.\n"]
+    seen = set()
+    for order in permutations(range(3)):
+        facts = [extract_facts(Document(f"{i}.txt", texts[i], "text", digest=str(i)), rule_data) for i in order]
+        clusters = analyse(facts, rule_data.names).clusters
+        seen.add(frozenset(frozenset(cluster.forms) for cluster in clusters))
+    assert seen == {frozenset({frozenset({"Muller", "Müller", "Mueller"})})}

@@ -559,13 +559,40 @@ def _same_entity(a: str, b: str, contexts_a: frozenset[str], contexts_b: frozens
 
 
 class _Key:
-    """What discovery needs of one folded form before it knows the clusters: the
-    first surface written, the forms (_same_form) and the first names it comes with."""
+    """What discovery needs of one folded form before it knows the clusters: the forms
+    (_same_form) and first names it comes with, whether some writing of it is a name
+    (capitalised, not a dictionary word) and the umlauts spelt out of those that have
+    them. Each is a union over the corpus's writings, so no file order decides it."""
 
-    __slots__ = ("sample", "forms", "first_names")
+    __slots__ = ("forms", "first_names", "named", "umlauts")
 
-    def __init__(self, sample: str):
-        self.sample, self.forms, self.first_names = sample, set(), set()
+    def __init__(self):
+        self.forms, self.first_names, self.named, self.umlauts = set(), set(), False, set()
+
+    def add(self, surface: str, first_name: str | None) -> None:
+        self.forms.add(_same_form(surface))
+        if first_name is not None:
+            self.first_names.add(first_name)
+        self.named = self.named or _named(surface)
+        expanded = _umlauts_spelt_out(surface)
+        if expanded is not None:
+            self.umlauts.add(expanded)
+
+
+@lru_cache(maxsize=1 << 16)
+def _named(surface: str) -> bool:
+    """Written as a name: capitalised, and not a dictionary word (Austria and Australia
+    are not variants of each other)."""
+    return surface[:1].isupper() and not is_common_word(surface)
+
+
+@lru_cache(maxsize=1 << 16)
+def _umlauts_spelt_out(surface: str) -> str | None:
+    """Schröder → schroeder (folded), for a surface with German umlauts."""
+    written = surface.lower()
+    if not GERMAN.search(written):
+        return None
+    return fold(GERMAN.sub(lambda m: UMLAUTS[m.group()], written))
 
 
 def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
@@ -585,10 +612,8 @@ def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
                 continue  # governed by the reference list
             key = keys.get(unit.folded)
             if key is None:
-                key = keys[unit.folded] = _Key(unit.surface)
-            key.forms.add(_same_form(unit.surface))
-            if unit.first_name is not None:
-                key.first_names.add(unit.first_name)
+                key = keys[unit.folded] = _Key()
+            key.add(unit.surface, unit.first_name)
 
     # Union-find over folded keys: folded-equal forms share a key; near single
     # tokens are joined through a deletion index, given evidence.
@@ -605,9 +630,7 @@ def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
 
     # German umlauts are also written as two letters: Schröder/Schroeder, Müller/Mueller.
     for folded, key in keys.items():
-        written = key.sample
-        if GERMAN.search(written.lower()):
-            expanded = fold(GERMAN.sub(lambda m: UMLAUTS[m.group()], written.lower()))
+        for expanded in sorted(key.umlauts):
             if expanded in keys and expanded != folded and not _different_people(
                 first_names(folded), first_names(expanded)
             ):
@@ -615,10 +638,7 @@ def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
 
     blocks: dict[str, list[str]] = defaultdict(list)
     for folded, key in keys.items():
-        if " " in folded or len(folded) < MIN_NEAR_LENGTH:
-            continue
-        sample = key.sample
-        if is_common_word(sample) or not sample[:1].isupper():
+        if " " in folded or len(folded) < MIN_NEAR_LENGTH or not key.named:
             continue
         for block in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
             blocks[block].append(folded)
