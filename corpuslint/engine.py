@@ -347,6 +347,7 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
         result.findings, result.facts, result.files_checked = [], [], 0
         result.warnings, result.internal_errors = [], []
         taken.context.vocabulary.clear()
+        taken.context.memo.clear()  # what a family's gather left there (the names' components)
         return False
     all_facts = []
     for path in files:
@@ -468,7 +469,7 @@ def _run(
     start_args = (tuple(rule_dirs), tuple(names_files), rule_codes, cache_dir)
 
     taken = _Taken(result, context, explicit_set, report_unreadable)
-    index = FocusIndex.open(work.cache.entries) if focus is not None and indexed and work.cache and not keep else None
+    index = FocusIndex.open(work.cache.entries, [f.name for f in index_families()]) if focus is not None and indexed and work.cache and not keep else None
     try:
         if index is None or not _judge_from_index(index, files, focus, work, corpus_rules, taken):
             # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.

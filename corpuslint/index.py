@@ -3,7 +3,7 @@ key in SQLite beside the facts cache, so that a run focused on a few files (the
 pre-commit hook) reads the items their groups reach instead of every document's facts.
 
     .corpuslint_cache/facts-v2/<generation>/index-v1.sqlite
-        meta(name, value)                      the schema version
+        meta(name, value)                      the schema version and the families it holds
         documents(id, file, digest, kind, line_count, suppressions)
                                                the documents the index describes, as resolved
                                                paths, at the sha256 of their bytes
@@ -16,11 +16,15 @@ pre-commit hook) reads the items their groups reach instead of every document's 
                                                things share a key, without reading them)
         totals(family, key, count)             sums over every document (the vocabulary)
         contributions(family, document, counts)
-                                               each document's part of the totals (JSON)
+                                               each document's part of the totals (JSON, zlib)
+        aliases(family, alias, key)            other keys a total is found by while it is above
+                                               zero (IndexFamily.aliases: a name form by the
+                                               deletion keys it is compared through)
 
 Documents are numbered (a path is stored once, not in each of a million keys), and
-the keys table is its own index; an item lists its keys, so that a changed document's
-keys are deleted by their primary key.
+the keys table is its own index (WITHOUT ROWID: small rows), where items and
+contributions, large rows, are ordinary tables beside their key's index; an item
+lists its keys, so that a changed document's keys are deleted by their primary key.
 
 It lives in the facts generation it was built from, so it goes when the generation
 goes (a new tool version, an edited rule-data file).
@@ -44,6 +48,7 @@ document: the index can make a focused run faster, never different.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import ClassVar, Iterable
@@ -51,7 +56,8 @@ from typing import ClassVar, Iterable
 import orjson
 
 INDEX_FILE = "index-v1.sqlite"
-SCHEMA_VERSION = "2"  # 2: items stored once, found through keys; documents numbered
+SCHEMA_VERSION = "3"  # 2: items stored once, found through keys; documents numbered. 3: aliases, contributions zlib
+WRITE_CACHE, READ_CACHE = -16384, -2000  # SQLite's page cache (KiB) when writing, and its default
 BUSY_SECONDS = 10  # a concurrent run writing the index: wait this long, then read every document
 
 SCHEMA = """
@@ -60,14 +66,16 @@ CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, file TEXT NOT NULL
     kind TEXT NOT NULL, line_count INTEGER NOT NULL, suppressions BLOB);
 CREATE TABLE IF NOT EXISTS items (family TEXT NOT NULL, document INTEGER NOT NULL, position INTEGER NOT NULL,
     keys BLOB NOT NULL, tag TEXT NOT NULL, payload BLOB NOT NULL,
-    PRIMARY KEY (family, document, position)) WITHOUT ROWID;
+    PRIMARY KEY (family, document, position));
 CREATE TABLE IF NOT EXISTS keys (family TEXT NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL,
     document INTEGER NOT NULL, position INTEGER NOT NULL,
     PRIMARY KEY (family, key, tag, document, position)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS totals (family TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (family, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS contributions (family TEXT NOT NULL, document INTEGER NOT NULL, counts BLOB NOT NULL,
-    PRIMARY KEY (family, document)) WITHOUT ROWID;
+    PRIMARY KEY (family, document));
+CREATE TABLE IF NOT EXISTS aliases (family TEXT NOT NULL, alias TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (family, alias, key)) WITHOUT ROWID;
 """
 PROBES = [
     "SELECT id, file, digest, kind, line_count, suppressions FROM documents LIMIT 0",
@@ -75,6 +83,7 @@ PROBES = [
     "SELECT family, key, tag, document, position FROM keys LIMIT 0",
     "SELECT family, key, count FROM totals LIMIT 0",
     "SELECT family, document, counts FROM contributions LIMIT 0",
+    "SELECT family, alias, key FROM aliases LIMIT 0",
 ]
 
 
@@ -90,9 +99,14 @@ class IndexFamily:
         (its rule data)."""
         return ()
 
-    def counts(self, facts) -> dict[str, int]:
+    def counts(self, facts, context) -> dict[str, int]:
         """This document's part of the family's totals."""
         return {}
+
+    def aliases(self, key: str) -> list[str]:
+        """Other keys a total's key is found by (FocusIndex.aliased) while its total is
+        above zero; they depend on the key alone."""
+        return []
 
     def gather(self, index: "FocusIndex", focus: list, context) -> dict[str, dict[str, list]]:
         """What the rules need of documents other than the `focus` ones (their full facts):
@@ -111,10 +125,12 @@ class FocusIndex:
         self._file_of: dict[int, str] | None = None  # document number -> resolved file
 
     @classmethod
-    def open(cls, directory: Path) -> "FocusIndex | None":
+    def open(cls, directory: Path, families: Iterable[str]) -> "FocusIndex | None":
         """The index in `directory`, created when missing; None when it cannot be had
-        (an unwritable cache). A damaged or older file is deleted and started again."""
+        (an unwritable cache). A damaged or older file, or one written for other
+        families (their rows would be missing), is deleted and started again."""
         path = directory / INDEX_FILE
+        version = f"{SCHEMA_VERSION}:{','.join(sorted(families))}"
         for attempt in range(2):
             try:
                 directory.mkdir(parents=True, exist_ok=True)
@@ -125,8 +141,8 @@ class FocusIndex:
                     connection.executescript(SCHEMA)
                     row = connection.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
                     if row is None:
-                        connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                    elif row[0] != SCHEMA_VERSION:
+                        connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (version,))
+                    elif row[0] != version:
                         raise sqlite3.DatabaseError(f"schema {row[0]}")
                     try:
                         for probe in PROBES:
@@ -199,6 +215,17 @@ class FocusIndex:
         return self._read("SELECT COUNT(*) FROM (SELECT DISTINCT tag FROM keys WHERE family = ? AND key = ? LIMIT ?)",
                           (family, key, limit + 1))[0][0]
 
+    def totals_under(self, family: str, prefix: str) -> dict[str, int]:
+        """The totals whose keys start with `prefix`, which ends in a separator ("form\\0")."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return dict(self._read("SELECT key, count FROM totals WHERE family = ? AND key >= ? AND key < ?",
+                               (family, prefix, upper)))
+
+    def aliased(self, family: str, alias: str, limit: int = -1) -> list[str]:
+        """The keys of totals above zero that `alias` stands for (at most `limit`)."""
+        return [key for (key,) in self._read("SELECT key FROM aliases WHERE family = ? AND alias = ? LIMIT ?",
+                                              (family, alias, limit))]
+
     def totals(self, family: str, keys: Iterable[str]) -> dict[str, int]:
         found = {}
         for key in set(keys):
@@ -215,6 +242,7 @@ class FocusIndex:
         self._file_of = None
         execute = self.connection.execute
         try:
+            execute(f"PRAGMA cache_size={WRITE_CACHE}")  # inserting keys at random places in their b-trees
             execute("BEGIN IMMEDIATE")
             try:
                 numbers = [number for file in sorted(gone)
@@ -229,6 +257,7 @@ class FocusIndex:
                     for family in families:
                         self._describe(family, number, facts, deltas[family.name], context)
                 for family in families:
+                    self._move_aliases(family, deltas[family.name])
                     self.connection.executemany(
                         "INSERT INTO totals VALUES (?, ?, ?)"
                         " ON CONFLICT (family, key) DO UPDATE SET count = count + excluded.count",
@@ -238,8 +267,27 @@ class FocusIndex:
             except BaseException:
                 execute("ROLLBACK")
                 raise
-        except (sqlite3.Error, TypeError) as error:
+            finally:
+                execute(f"PRAGMA cache_size={READ_CACHE}")
+        except (sqlite3.Error, TypeError, ValueError, zlib.error) as error:  # a damaged contribution too
             raise IndexUnusable(str(error)) from error
+
+    def _move_aliases(self, family: IndexFamily, delta: Counter) -> None:
+        """Aliases of the totals this delta takes above zero written, of those it takes to
+        zero deleted (before the delta is applied: the old totals are still there)."""
+        execute, name = self.connection.execute, family.name
+        for key, change in delta.items():
+            aliases = family.aliases(key) if change else None
+            if not aliases:
+                continue
+            row = execute("SELECT count FROM totals WHERE family = ? AND key = ?", (name, key)).fetchone()
+            old = row[0] if row else 0
+            if old <= 0 < old + change:
+                self.connection.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)",
+                                            ((name, alias, key) for alias in aliases))
+            elif old > 0 >= old + change:
+                self.connection.executemany("DELETE FROM aliases WHERE family = ? AND alias = ? AND key = ?",
+                                            ((name, alias, key) for alias in aliases))
 
     def _forget(self, family: IndexFamily, numbers: list[int]) -> Counter:
         """Delete these documents' items, keys and contributions; what the totals lose."""
@@ -251,7 +299,7 @@ class FocusIndex:
                         ((name, key, tag, number, position) for position, keys, tag in items for key in orjson.loads(keys)))
             execute("DELETE FROM items WHERE family = ? AND document = ?", (name, number))
             for (counts,) in execute("SELECT counts FROM contributions WHERE family = ? AND document = ?", (name, number)).fetchall():
-                delta.subtract(orjson.loads(counts))
+                delta.subtract(orjson.loads(zlib.decompress(counts)))
             execute("DELETE FROM contributions WHERE family = ? AND document = ?", (name, number))
         return delta
 
@@ -264,10 +312,12 @@ class FocusIndex:
                      for position, payload, keys, tag in items))
         executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?)",
                     ((name, key, tag, number, position) for position, _, keys, tag in items for key in keys))
-        counts = family.counts(facts)
+        counts = family.counts(facts, context)
         if counts:
             delta.update(counts)
-            self.connection.execute("INSERT INTO contributions VALUES (?, ?, ?)", (name, number, orjson.dumps(counts)))
+            # Compressed: read back only when the document changes, and its form names repeat.
+            self.connection.execute("INSERT INTO contributions VALUES (?, ?, ?)",
+                                    (name, number, zlib.compress(orjson.dumps(counts), 1)))
 
     def _read(self, query: str, parameters: tuple) -> list:
         try:

@@ -172,13 +172,13 @@ def test_documents_added_and_removed_since_the_index_was_written(corpus, tmp_pat
     assert spy[-1] is True
 
 
-def test_a_rule_without_an_index_family_reads_every_document(corpus, tmp_path, spy):
+def test_a_rule_without_an_index_family_reads_every_document(corpus, tmp_path, spy, monkeypatch):
+    from corpuslint.checks.text_damage import SplitWord
+
+    monkeypatch.setattr(SplitWord, "index", None)  # every rule has a family now: take one away
     focus = [_figure_files(corpus)[0]]
-    unindexed = [rule.code for rule in all_rules() if issubclass(rule, engine.CorpusRule) and rule.index is None]
-    if not unindexed:
-        pytest.skip("every corpus rule has an index family")
     cache = tmp_path / "cache"
-    assert focused(corpus, focus, cache, select=unindexed) == focused(corpus, focus, None, select=unindexed)
+    assert focused(corpus, focus, cache, select=["TXT001"]) == focused(corpus, focus, None, select=["TXT001"])
     assert spy == [False]
 
 
@@ -269,6 +269,17 @@ def test_a_document_met_in_a_focus_bucket_is_read_whole(tmp_path, spy):
     assert spy == [True, True]
 
 
+def _judged_alike(docs: Path, focus: list[Path], select: list[str], spy, tmp_path: Path):
+    """The findings about the focus with every document read, once the index has given
+    the same twice: on its first run (which builds it) and on the next."""
+    cache = tmp_path / "cache"
+    expected = focused(docs, focus, None, select=select)
+    assert focused(docs, focus, cache, select=select) == expected
+    assert focused(docs, focus, cache, select=select) == expected
+    assert spy == [True, True]
+    return expected
+
+
 def _three(tmp_path: Path, texts: dict[str, str]) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -287,13 +298,9 @@ def test_a_source_is_read_to_closure_through_another_key(tmp_path, spy):
         "b.txt": f"Iran\n\nIran is careful.1\n\nNotes\n\n1 {note.format('Iran’s Delicate Balancing Act,', url)}\n",
         "c.txt": f"Iran\n\nIran waits.1\n\nNotes\n\n1 {note.format('Iran Waits for the Vote,', url)}\n",
     })
-    focus, cache = [docs / "a.txt"], tmp_path / "cache"
-    expected = focused(docs, focus, None, select=["CIT017"])
+    expected = _judged_alike(docs, [docs / "a.txt"], ["CIT017"], spy, tmp_path)
     assert [(f["path"].rsplit("/", 1)[-1], "c.txt:7" in f["message"]) for f in expected[0]] == [
         ("a.txt", True), ("c.txt", False)]  # b's finding names only c: not about the focus
-    assert focused(docs, focus, cache, select=["CIT017"]) == expected
-    assert focused(docs, focus, cache, select=["CIT017"]) == expected
-    assert spy == [True, True]
 
 
 QUOTE = "Talks\n\nThe minister was blunt. “{},” {} said in 2019.\n"
@@ -307,13 +314,9 @@ def test_a_quotation_is_read_to_closure_through_another_word_pair(tmp_path, spy)
         "b.txt": QUOTE.format("Our markets will price every borders and weapon before leaders meets talk", "John Miller"),
         "c.txt": QUOTE.format("Our markets will prices every borders and weapons before leaders meets talks", "Anna Weber"),
     })
-    focus, cache = [docs / "a.txt"], tmp_path / "cache"
-    expected = focused(docs, focus, None, select=["CIT018"])
+    expected = _judged_alike(docs, [docs / "a.txt"], ["CIT018"], spy, tmp_path)
     assert [(f["path"].rsplit("/", 1)[-1], "Anna Weber" in f["message"]) for f in expected[0]] == [
         ("a.txt", True), ("b.txt", True), ("c.txt", True)]
-    assert focused(docs, focus, cache, select=["CIT018"]) == expected
-    assert focused(docs, focus, cache, select=["CIT018"]) == expected
-    assert spy == [True, True]
 
 
 @pytest.mark.parametrize("common", [2, 3])
@@ -331,12 +334,8 @@ def test_a_word_pair_too_common_in_the_whole_corpus_is_not_read(tmp_path, spy, m
         "c.txt": QUOTE.format("Nobody believed that " + words.split(" price ")[0].lower(), "Karl Ober"),
         "d.txt": QUOTE.format(words.split(" price ")[1].capitalize() + " when winter comes", "Ruth Lane"),
     })
-    focus, cache = [docs / "a.txt"], tmp_path / "cache"
-    expected = focused(docs, focus, None, select=["CIT018"])
+    expected = _judged_alike(docs, [docs / "a.txt"], ["CIT018"], spy, tmp_path)
     assert bool(expected[0]) == (common >= 3)  # a and b meet while their pairs (3 wordings each) are not too common
-    assert focused(docs, focus, cache, select=["CIT018"]) == expected
-    assert focused(docs, focus, cache, select=["CIT018"]) == expected
-    assert spy == [True, True]
 
 
 def test_a_reference_spelling_is_read_where_it_is_written_and_where_it_is_missed(tmp_path, spy):
@@ -349,11 +348,69 @@ def test_a_reference_spelling_is_read_where_it_is_written_and_where_it_is_missed
         "b.txt": "Visit\n\nThe talks in Tblisi went on.\n",
         "c.txt": "Visit\n\nUrsula von der Leyen spoke on Tuesday.\n",
     })
-    focus, cache = [docs / "a.txt"], tmp_path / "cache"
-    expected = focused(docs, focus, None, select=["NAM003"])
+    expected = _judged_alike(docs, [docs / "a.txt"], ["NAM003"], spy, tmp_path)
     assert [(f["path"].rsplit("/", 1)[-1], "c.txt" in f["message"]) for f in expected[0]] == [
         ("a.txt", True), ("b.txt", False)]
     assert "a.txt" in expected[0][1]["related"][0]["path"]
-    assert focused(docs, focus, cache, select=["NAM003"]) == expected
-    assert focused(docs, focus, cache, select=["NAM003"]) == expected
-    assert spy == [True, True]
+
+
+def test_a_name_is_read_to_closure_through_another_form(tmp_path, spy):
+    """Kasparov (the focus) and Kosporov are two letters apart, too far to meet; each is a
+    letter from Kasporov, and all three come with Garri. a's finding names c's form, the
+    most common: the index must join a to c through b's summary."""
+    docs = _three(tmp_path, {
+        "a.txt": "Chess\n\nGarri Kasparov won.\n",
+        "b.txt": "Chess\n\nGarri Kasporov won.\n",
+        "c.txt": "Chess\n\nGarri Kosporov won. Garri Kosporov lost. Then Garri Kosporov drew.\n",
+    })
+    expected = _judged_alike(docs, [docs / "a.txt"], ["NAM001", "NAM002"], spy, tmp_path)
+    assert [(f["path"].rsplit("/", 1)[-1], "c.txt" in f["message"]) for f in expected[0]] == [
+        ("a.txt", True), ("b.txt", True)]
+
+
+@pytest.mark.parametrize("limit", [2, 3])
+def test_a_block_too_common_in_the_whole_corpus_joins_nothing(tmp_path, spy, monkeypatch, limit):
+    """Kasparov and Kasporov meet only in the block of "kasprov", which Boris Kasprov's
+    form also falls in: three forms. With BLOCK_LIMIT at 2 the full run compares nothing
+    there, and neither may the index, though it never reads Kasprov's mentions."""
+    from corpuslint.checks import name_variants
+
+    monkeypatch.setattr(name_variants, "BLOCK_LIMIT", limit)
+    docs = _three(tmp_path, {
+        "a.txt": "Chess\n\nGarri Kasparov won.\n",
+        "b.txt": "Chess\n\nGarri Kasporov won. Garri Kasporov lost.\n",
+        "d.txt": "Chess\n\nBoris Kasprov played.\n",
+    })
+    expected = _judged_alike(docs, [docs / "a.txt"], ["NAM001", "NAM002"], spy, tmp_path)
+    assert bool(expected[0]) == (limit >= 3)
+
+
+@pytest.mark.parametrize("focus_name", ["a.txt", "b.txt"])
+def test_umlauts_spelt_out_are_found_from_either_side(tmp_path, spy, focus_name):
+    """Müller (b) spells out as Mueller (a): from a, the index must find b through the
+    umlaut alias; from b, a through b's own summary."""
+    docs = _three(tmp_path, {
+        "a.txt": "Talks\n\nHans Mueller spoke.\n",
+        "b.txt": "Talks\n\nHans Müller spoke. Hans Müller left.\n",
+    })
+    expected = _judged_alike(docs, [docs / focus_name], ["NAM001", "NAM002"], spy, tmp_path)
+    assert [f["path"].rsplit("/", 1)[-1] for f in expected[0]] == ["a.txt"]
+
+
+def test_the_mentions_read_are_joined_as_the_whole_corpus_joins_them(tmp_path, spy, monkeypatch):
+    """Two clusters of the focus, Kasparov/Kosparov and Kaspurov/Kospurov, meet only in
+    blocks that Boris's Kasprov and Kosprov make too common (BLOCK_LIMIT 2). The index
+    reads neither of Boris's forms, so in the mentions it reads those blocks look small:
+    the analysis must take which forms are one name from the index, not from them."""
+    from corpuslint.checks import name_variants
+
+    monkeypatch.setattr(name_variants, "BLOCK_LIMIT", 2)
+    docs = _three(tmp_path, {
+        "a.txt": "Chess\n\nGarri Kasparov won. Garri Kaspurov lost.\n",
+        "b.txt": "Chess\n\nGarri Kosparov won.\n",
+        "c.txt": "Chess\n\nGarri Kospurov won.\n",
+        "d.txt": "Chess\n\nBoris Kasprov and Boris Kosprov played.\n",
+    })
+    expected = _judged_alike(docs, [docs / "a.txt"], ["NAM001", "NAM002"], spy, tmp_path)
+    assert [f["path"].rsplit("/", 1)[-1] for f in expected[0]] == ["b.txt", "c.txt"]  # a's forms come first
+    assert not any("Kaspurov" in f["message"] and "Kosparov" in f["message"] for f in expected[0])

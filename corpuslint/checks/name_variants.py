@@ -595,11 +595,12 @@ def _umlauts_spelt_out(surface: str) -> str | None:
     return fold(GERMAN.sub(lambda m: UMLAUTS[m.group()], written))
 
 
-def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
-    """Clusters of forms of one name. `source` gives the mentions' units to compare, in
-    two passes. The first sums up each folded form (seeing each tuple of units once);
-    the second makes Occurrences only for forms that ended in a cluster, a small part
-    of a large corpus."""
+BLOCK_LIMIT = 50  # forms sharing one deletion key beyond this: a common stem, not one name
+
+
+def summarise(source: DiscoveryInput, index: ReferenceIndex) -> dict[str, _Key]:
+    """Each folded form the mentions write (outside the reference list), summed up over
+    them: a union, so documents' summaries add up to the corpus's (the focus index)."""
     keys: dict[str, _Key] = {}
     seen: set[int] = set()  # ids of shared tuples (alive all along, unlike a mention's own)
     for mention_units, shared in source.first_pass():
@@ -614,9 +615,38 @@ def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
             if key is None:
                 key = keys[unit.folded] = _Key()
             key.add(unit.surface, unit.first_name)
+    return keys
 
-    # Union-find over folded keys: folded-equal forms share a key; near single
-    # tokens are joined through a deletion index, given evidence.
+
+def umlaut_joined(key: _Key, spelt_out: _Key) -> bool:
+    """A form with umlauts and the form spelling them out (Schröder/Schroeder) are one
+    name unless their first names say two people."""
+    return not _different_people(frozenset(key.first_names), frozenset(spelt_out.first_names))
+
+
+def blockable(folded: str, key: _Key) -> bool:
+    """A single word long enough to meet near forms, written as a name somewhere."""
+    return " " not in folded and len(folded) >= MIN_NEAR_LENGTH and key.named
+
+
+def blocks_of(folded: str) -> set[str]:
+    return deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1)
+
+
+def block_joined(a: str, b: str, key_a: _Key, key_b: _Key, index: ReferenceIndex) -> bool:
+    """Two forms met in a block are one name: near for their length, not two dictionary
+    words (Austria, Australia), not listed as distinct, and with evidence (_same_entity)."""
+    if frozenset((a, b)) in index.distinct_pairs:
+        return False
+    if not near(a, b) or (is_word(a) and is_word(b)):
+        return False
+    return _same_entity(a, b, frozenset(key_a.first_names), frozenset(key_b.first_names))
+
+
+def join(keys: dict[str, _Key], index: ReferenceIndex) -> Callable[[str], str]:
+    """Union-find over folded keys: folded-equal forms share a key; a form with umlauts
+    joins its spelt-out form; near single words are joined through a deletion index,
+    given evidence. Every edge is judged on its two forms' summaries alone. Returns find."""
     parent = {folded: folded for folded in keys}
 
     def find(key: str) -> str:
@@ -625,37 +655,38 @@ def discover(source: DiscoveryInput, index: ReferenceIndex) -> list[Cluster]:
             key = parent[key]
         return key
 
-    def first_names(folded: str) -> frozenset[str]:
-        return frozenset(keys[folded].first_names)
-
-    # German umlauts are also written as two letters: Schröder/Schroeder, Müller/Mueller.
     for folded, key in keys.items():
         for expanded in sorted(key.umlauts):
-            if expanded in keys and expanded != folded and not _different_people(
-                first_names(folded), first_names(expanded)
-            ):
+            if expanded in keys and expanded != folded and umlaut_joined(key, keys[expanded]):
                 parent[find(expanded)] = find(folded)
 
     blocks: dict[str, list[str]] = defaultdict(list)
     for folded, key in keys.items():
-        if " " in folded or len(folded) < MIN_NEAR_LENGTH or not key.named:
-            continue
-        for block in deletion_keys(folded, 2 if len(folded) >= LONG_NAME else 1):
-            blocks[block].append(folded)
+        if blockable(folded, key):
+            for block in blocks_of(folded):
+                blocks[block].append(folded)
     checked: set[tuple[str, str]] = set()  # a pair shares many deletion keys: judge it once
     for members in blocks.values():
-        if len(members) < 2 or len(members) > 50:
+        if len(members) < 2 or len(members) > BLOCK_LIMIT:
             continue  # a huge block is a common stem, not one name
         for a, b in combinations(sorted(set(members)), 2):
             if (a, b) in checked:
                 continue
             checked.add((a, b))
-            if find(a) == find(b) or frozenset((a, b)) in index.distinct_pairs:
-                continue
-            if not near(a, b) or (is_word(a) and is_word(b)):
-                continue  # two dictionary words: two different things (Austria, Australia)
-            if _same_entity(a, b, first_names(a), first_names(b)):
+            if find(a) != find(b) and block_joined(a, b, keys[a], keys[b], index):
                 parent[find(a)] = find(b)
+    return find
+
+
+def discover(source: DiscoveryInput, index: ReferenceIndex, components: dict[str, str] | None = None) -> list[Cluster]:
+    """Clusters of forms of one name. `source` gives the mentions' units to compare, in
+    two passes. The first sums up each folded form (seeing each tuple of units once);
+    the second makes Occurrences only for forms that ended in a cluster, a small part
+    of a large corpus. `components` (folded form -> a representative), when given,
+    says which forms are one name instead of `join`: the focus index works them out
+    from the whole corpus's summaries, the mentions in hand being only some of it."""
+    keys = summarise(source, index)
+    find = join(keys, index) if components is None else (lambda folded: components.get(folded, folded))
 
     # A cluster needs two forms; only the occurrences of such groups are gathered.
     forms_of_root: dict[str, set[str]] = defaultdict(set)
@@ -697,7 +728,8 @@ def _repeats_a_token_cluster(cluster: Cluster) -> bool:
     return any(tokens[-1] != split[0][-1] for tokens in split[1:])
 
 
-def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
+def analyse(all_facts: list[DocumentFacts], names: NameData, components: dict[str, str] | None = None) -> NameAnalysis:
+    """The analysis of these documents; `components` as discover takes them."""
     index = ReferenceIndex(names)
     reference_matches = match_references(all_facts, index)
     covered = {
@@ -705,7 +737,7 @@ def analyse(all_facts: list[DocumentFacts], names: NameData) -> NameAnalysis:
         for m in reference_matches
         for i in range(m.occurrence.first, m.occurrence.last + 1)
     }
-    clusters = discover(DiscoveryInput(all_facts, covered), index)
+    clusters = discover(DiscoveryInput(all_facts, covered), index, components)
     return NameAnalysis(reference_matches, clusters, [f.path for f in all_facts], _places_of_references(all_facts, reference_matches))
 
 

@@ -17,8 +17,10 @@ from ..facts import DocumentFacts
 from ..facts.names import QUOTED, SENTENCE_INITIAL, NameMention, NameToken
 from ..findings import Finding, Fix, Related, Severity
 from ..index import IndexFamily
+from . import name_variants
 from .name_variants import (
-    NameAnalysis, Occurrence, ReferenceIndex, _reference_alignments, _surface, analyse, fold, is_transposition,
+    DiscoveryInput, NameAnalysis, Occurrence, ReferenceIndex, _Key, _reference_alignments, _units_of_form,
+    _surface, analyse, block_joined, blockable, blocks_of, fold, is_transposition, summarise, umlaut_joined,
 )
 from .registry import CorpusRule, register
 
@@ -29,8 +31,11 @@ NAMES = "names"  # the shared analysis's key
 DOC = attrgetter("doc")  # of an Occurrence
 
 
+NAME_COMPONENTS = "name-components"  # which forms are one name, when the focus index worked it out
+
+
 def name_analysis(all_facts: list[DocumentFacts], context) -> NameAnalysis:
-    return context.shared(NAMES, lambda: analyse(all_facts, context.rule_data.names))
+    return context.shared(NAMES, lambda: analyse(all_facts, context.rule_data.names, context.memo.get(NAME_COMPONENTS)))
 
 
 MAX_PLACES = 3  # files named in a message; the rest are counted (and listed in `related`)
@@ -85,7 +90,12 @@ class ReferenceSpellings:
 
     def __init__(self, index: ReferenceIndex):
         self.index = index
-        self.aligned: dict[tuple, list[str]] = {}
+        self.aligned: dict[tuple, list[tuple[int, int, str]]] = {}
+        # Per token tuple (by id: the run shares one tuple per written form across
+        # documents), held so that no id is reused while its entry is here.
+        self.by_form: dict[tuple[int, bool], tuple] = {}
+        self.of_form: dict[int, tuple] = {}  # id of a token tuple -> its units (DiscoveryInput's memo)
+        self.held: list[tuple] = []
         self.parts: dict[str, set[tuple[str, int]]] = {}  # first token -> {(spelling, tokens)}
         for _, tokens in index.tokens:
             for lo in range(len(tokens)):
@@ -95,23 +105,49 @@ class ReferenceSpellings:
                     part = "".join(("" if i == lo else tokens[i][1]) + tokens[i][0] for i in range(lo, hi + 1))
                     self.parts.setdefault(tokens[lo][0], set()).add((part, hi - lo + 1))
 
-    def replaced(self, tokens: tuple, initial: bool) -> list[str]:
-        """The reference spellings a mention of these tokens is written against (NAM003)."""
+    def alignments(self, tokens: tuple, initial: bool) -> list[tuple[int, int, str]]:
+        """(first token, last token, reference spelling) of each part of a mention of these
+        tokens written against the reference list (NAM003), as match_references finds them."""
+        known = self.by_form.get((id(tokens), initial))
+        if known is not None and known[0] is tokens:
+            return known[1]
         key = (tuple((t.text, t.separator, t.particle) for t in tokens), initial)
         found = self.aligned.get(key)
         if found is None:
-            found = self.aligned[key] = [part for _, _, _, part in _reference_alignments(
+            found = self.aligned[key] = [(lo, hi, part) for lo, hi, _, part in _reference_alignments(
                 NameMention(tokens, 0, 0, 0, False, initial), self.index)]
+        self.by_form[id(tokens), initial] = (tokens, found)
         return found
+
+    def covered(self, facts: DocumentFacts) -> set[tuple[int, int, int]]:
+        """The tokens of this document's mentions a reference match governs, as analyse
+        finds them (the document numbered 0)."""
+        return {(0, start, i) for tokens, start, _, _, flags in facts.names.records()
+                for lo, hi, _ in self.alignments(tokens, bool(flags & SENTENCE_INITIAL)) for i in range(lo, hi + 1)}
 
     def written(self, tokens: tuple) -> set[str]:
         """The reference spellings the tokens write exactly, as _places_of_references finds them."""
+        known = self.by_form.get((id(tokens), None))
+        if known is not None and known[0] is tokens:
+            return known[1]
         found = set()
         for i, token in enumerate(tokens):
             for part, length in self.parts.get(token.text, ()):
                 if i + length <= len(tokens) and _surface(tokens, i, i + length - 1) == part:
                     found.add(part)
+        self.by_form[id(tokens), None] = (tokens, found)
         return found
+
+    def summaries(self, facts: DocumentFacts) -> dict:
+        """summarise() of one document, its forms' units made once per run."""
+        self.held.extend(facts.names.forms)  # their ids key of_form
+        source = DiscoveryInput([facts], self.covered(facts))
+        source.of_form = self.of_form
+        return summarise(source, self.index)
+
+    def units(self, tokens: tuple) -> tuple:
+        self.held.append(tokens)
+        return _units_of_form(tokens, self.of_form)
 
 
 class ReferenceIndexFamily(IndexFamily):
@@ -126,7 +162,7 @@ class ReferenceIndexFamily(IndexFamily):
     def items(self, facts: DocumentFacts, context):
         spellings = _spellings(context)
         for position, (tokens, start, line, column, flags) in enumerate(facts.names.records()):
-            keys = [f"match:{part}" for part in spellings.replaced(tokens, bool(flags & SENTENCE_INITIAL))]
+            keys = [f"match:{part}" for _, _, part in spellings.alignments(tokens, bool(flags & SENTENCE_INITIAL))]
             keys += [f"place:{part}" for part in spellings.written(tokens)]
             if keys:
                 yield position, [[t.to_list() for t in tokens], start, line, column, flags], keys, ""
@@ -150,6 +186,143 @@ class ReferenceIndexFamily(IndexFamily):
             found.setdefault(file, []).append(
                 (position, NameMention(form, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL))))
         return {file: {"names": sorted(mentions, key=lambda item: item[0])} for file, mentions in found.items()}
+
+
+class VariantIndex(IndexFamily):
+    """NAM001 and NAM002 judge clusters of forms of one name. Each document adds to
+    every folded form's summary (its forms, first names, whether it is written as a
+    name, its umlauts spelt out), which is all `join` judges an edge on; the forms
+    written as names are also found by their deletion keys, as join's blocks find
+    them. A focused run joins its documents' forms through those summaries to
+    closure, reads the mentions of the clusters that have two forms or more (only
+    those make findings), and hands the analysis which forms are one name."""
+
+    name = "variants"
+
+    def items(self, facts: DocumentFacts, context):
+        """Per written form, its mentions outside quotations, found by its folded units."""
+        spellings = _spellings(context)
+        accepted = spellings.index.accepted_forms
+        mentions: dict[int, list] = {}  # form -> [[mention, start, line, column, flags]]
+        flat = facts.names.flat
+        for position in range(len(facts.names)):
+            at = position * 5
+            if not flat[at + 4] & QUOTED:
+                mentions.setdefault(flat[at], []).append([position, *flat[at + 1:at + 5]])
+        for form, written in mentions.items():
+            tokens = facts.names.forms[form]
+            keys = [f"unit:{unit.folded}" for unit in spellings.units(tokens) if unit.folded not in accepted]
+            if keys:
+                yield form, [[t.to_list() for t in tokens], written], keys, ""
+
+    def counts(self, facts: DocumentFacts, context) -> dict[str, int]:
+        spellings = _spellings(context)
+        counts: dict[str, int] = {}
+        for folded, key in spellings.summaries(facts).items():
+            for form in key.forms:
+                counts[f"{folded}\0form\0{form}"] = 1
+            for first_name in key.first_names:
+                counts[f"{folded}\0name\0{first_name}"] = 1
+            for spelt_out in key.umlauts:
+                counts[f"{folded}\0umlaut\0{spelt_out}"] = 1
+            if key.named:
+                counts[f"{folded}\0named"] = 1
+        return counts
+
+    def aliases(self, key: str) -> list[str]:
+        folded, _, what = key.partition("\0")
+        if what == "named" and blockable(folded, NAMED):
+            return [f"block:{block}" for block in sorted(blocks_of(folded))]
+        if what.startswith("umlaut\0"):
+            return [f"umlaut:{what.split(chr(0), 1)[1]}"]
+        return []
+
+    @staticmethod
+    def _summary(index, folded: str) -> _Key:
+        """A folded form's summary over the whole corpus (its totals above zero)."""
+        key = _Key()
+        for total, count in index.totals_under(VariantIndex.name, f"{folded}\0").items():
+            what, _, value = total[len(folded) + 1:].partition("\0")
+            if count <= 0:
+                continue
+            if what == "form":
+                key.forms.add(value)
+            elif what == "name":
+                key.first_names.add(value)
+            elif what == "umlaut":
+                key.umlauts.add(value)
+            elif what == "named":
+                key.named = True
+        return key
+
+    def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
+        spellings = _spellings(context)
+        own = set()
+        for facts in focus.values():
+            own |= spellings.summaries(facts).keys()
+        summaries: dict[str, _Key] = {}
+
+        def summary(folded: str) -> _Key:
+            if folded not in summaries:
+                summaries[folded] = self._summary(index, folded)
+            return summaries[folded]
+
+        parent: dict[str, str] = {}
+
+        def find(folded: str) -> str:
+            parent.setdefault(folded, folded)
+            while parent[folded] != folded:
+                parent[folded] = parent[parent[folded]]
+                folded = parent[folded]
+            return folded
+
+        # The focus forms' clusters, to closure: each edge of a member judged on the two
+        # summaries, as join judges it; a joined form's edges are followed in turn.
+        frontier, explored = sorted(own), set()
+        while frontier:
+            folded = frontier.pop()
+            if folded in explored:
+                continue
+            explored.add(folded)
+            key = summary(folded)
+            joined = [e for e in key.umlauts if e != folded and summary(e).forms and umlaut_joined(key, summary(e))]
+            for total in index.aliased(self.name, f"umlaut:{folded}"):
+                other = total.partition("\0")[0]
+                if other != folded and umlaut_joined(summary(other), key):
+                    joined.append(other)
+            if blockable(folded, key):
+                for block in sorted(blocks_of(folded)):
+                    limit = name_variants.BLOCK_LIMIT
+                    members = [total.partition("\0")[0] for total in index.aliased(self.name, f"block:{block}", limit + 1)]
+                    if len(members) > limit:
+                        continue  # a common stem: join compares nothing in it
+                    joined += [m for m in members if m != folded and find(m) != find(folded)
+                               and block_joined(folded, m, key, summary(m), spellings.index)]
+            for other in joined:
+                parent[find(other)] = find(folded)
+                frontier.append(other)
+        components = {folded: find(folded) for folded in explored}
+        context.memo[NAME_COMPONENTS] = components
+
+        forms_of: dict[str, set[str]] = {}
+        for folded, root in components.items():
+            forms_of.setdefault(root, set()).update(summary(folded).forms)
+        wanted = sorted(f"unit:{folded}" for folded, root in components.items() if len(forms_of[root]) >= 2)
+        forms: dict[str, tuple[NameToken, ...]] = {}
+        found: dict[str, list] = {}
+        for (file, _), (tokens, written) in index.items(self.name, wanted, skip=focus).items():
+            text = repr(tokens)
+            form = forms.get(text)
+            if form is None:
+                form = forms[text] = tuple(NameToken.from_list(t) for t in tokens)
+            found.setdefault(file, []).extend(
+                (position, NameMention(form, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL)))
+                for position, start, line, column, flags in written)
+        return {file: {"names": sorted(mentions, key=lambda item: item[0])} for file, mentions in found.items()}
+
+
+NAMED = _Key()
+NAMED.named = True  # blockable's question, for a form known to be written as a name
 
 
 def _spellings(context) -> ReferenceSpellings:
@@ -265,6 +438,7 @@ def _difference(a: str, b: str) -> str:
 class NameVariantInDocument(CorpusRule):
     code = "NAM001"
     shares = (NAMES,)
+    index = VariantIndex()
     name = "name-variant-in-document"
     severity = Severity.WARNING
     summary = "One document writes the same name in two ways."
@@ -297,6 +471,7 @@ class NameVariantInDocument(CorpusRule):
 class NameVariantAcrossDocuments(CorpusRule):
     code = "NAM002"
     shares = (NAMES,)
+    index = NameVariantInDocument.index
     name = "name-variant-across-documents"
     severity = Severity.INFO
     summary = "Documents of the corpus write the same name in different ways."

@@ -102,7 +102,7 @@ class VocabularyIndex(IndexFamily):
 
     name = "vocabulary"
 
-    def counts(self, facts: DocumentFacts) -> dict[str, int]:
+    def counts(self, facts: DocumentFacts, context) -> dict[str, int]:
         return facts.vocabulary
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict:
