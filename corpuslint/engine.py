@@ -343,7 +343,7 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
                     mine[name] = sorted({**dict(mine.get(name, [])), **dict(items)}.items())
         described = index.described(gathered)
         now_indexed = index.documents()
-    except IndexUnusable:
+    except Exception:  # IndexUnusable, or a bug in a family's gather: the index only ever costs speed
         result.findings, result.facts, result.files_checked = [], [], 0
         result.warnings, result.internal_errors = [], []
         taken.context.vocabulary.clear()
@@ -469,7 +469,9 @@ def _run(
     start_args = (tuple(rule_dirs), tuple(names_files), rule_codes, cache_dir)
 
     taken = _Taken(result, context, explicit_set, report_unreadable)
-    index = FocusIndex.open(work.cache.entries, [f.name for f in index_families()]) if focus is not None and indexed and work.cache and not keep else None
+    index = None
+    if focus is not None and indexed and work.cache and not keep:
+        index = FocusIndex.open(work.cache.entries, [family.name for family in index_families()])
     try:
         if index is None or not _judge_from_index(index, files, focus, work, corpus_rules, taken):
             # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.

@@ -269,8 +269,8 @@ class FocusIndex:
                 raise
             finally:
                 execute(f"PRAGMA cache_size={READ_CACHE}")
-        except (sqlite3.Error, TypeError, ValueError, zlib.error) as error:  # a damaged contribution too
-            raise IndexUnusable(str(error)) from error
+        except Exception as error:  # SQLite's, a damaged contribution, a family's bug: not this run
+            raise IndexUnusable(f"{error.__class__.__name__}: {error}") from error
 
     def _move_aliases(self, family: IndexFamily, delta: Counter) -> None:
         """Aliases of the totals this delta takes above zero written, of those it takes to

@@ -182,6 +182,20 @@ def test_a_rule_without_an_index_family_reads_every_document(corpus, tmp_path, s
     assert spy == [False]
 
 
+@pytest.mark.parametrize("method", ["items", "gather"])
+def test_a_bug_in_a_family_costs_only_speed(corpus, tmp_path, spy, monkeypatch, method):
+    from corpuslint.checks.figures import FigureIndex
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    focus = [_figure_files(corpus)[0]]
+    expected = focused(corpus, focus, None)
+    monkeypatch.setattr(FigureIndex, method, broken)
+    assert focused(corpus, focus, tmp_path / "cache") == expected
+    assert spy == [False]  # read every document instead
+
+
 @pytest.mark.parametrize("damage", ["garbage", "empty", "other schema", "other layout"])
 def test_a_damaged_index_is_rebuilt_and_never_believed(corpus, tmp_path, spy, damage):
     import sqlite3

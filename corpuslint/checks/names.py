@@ -80,13 +80,14 @@ class Places:
         return made
 
 
-REFERENCES = "name-references"  # the reference list, indexed once per run
+MENTION_READER = "name-mention-reader"  # one per run
 
 
-class ReferenceSpellings:
-    """The reference list as the index reads mentions against it: which reference
-    spelling a written form replaces (memoised per form and sentence position), and
-    every spelling a match can ask for (each run of tokens of a listed form)."""
+class MentionReader:
+    """How the focus index reads a document's name mentions, worked out once per written
+    form for the run: against the reference list (which spellings a form is written
+    against, and which it writes; every spelling a match can ask for is each run of
+    tokens of a listed form), and as discovery's units and per-document summaries."""
 
     def __init__(self, index: ReferenceIndex):
         self.index = index
@@ -160,10 +161,10 @@ class ReferenceIndexFamily(IndexFamily):
     name = "references"
 
     def items(self, facts: DocumentFacts, context):
-        spellings = _spellings(context)
+        reader = _reader(context)
         for position, (tokens, start, line, column, flags) in enumerate(facts.names.records()):
-            keys = [f"match:{part}" for _, _, part in spellings.alignments(tokens, bool(flags & SENTENCE_INITIAL))]
-            keys += [f"place:{part}" for part in spellings.written(tokens)]
+            keys = [f"match:{part}" for _, _, part in reader.alignments(tokens, bool(flags & SENTENCE_INITIAL))]
+            keys += [f"place:{part}" for part in reader.written(tokens)]
             if keys:
                 yield position, [[t.to_list() for t in tokens], start, line, column, flags], keys, ""
 
@@ -201,8 +202,8 @@ class VariantIndex(IndexFamily):
 
     def items(self, facts: DocumentFacts, context):
         """Per written form, its mentions outside quotations, found by its folded units."""
-        spellings = _spellings(context)
-        accepted = spellings.index.accepted_forms
+        reader = _reader(context)
+        accepted = reader.index.accepted_forms
         mentions: dict[int, list] = {}  # form -> [[mention, start, line, column, flags]]
         flat = facts.names.flat
         for position in range(len(facts.names)):
@@ -211,14 +212,14 @@ class VariantIndex(IndexFamily):
                 mentions.setdefault(flat[at], []).append([position, *flat[at + 1:at + 5]])
         for form, written in mentions.items():
             tokens = facts.names.forms[form]
-            keys = [f"unit:{unit.folded}" for unit in spellings.units(tokens) if unit.folded not in accepted]
+            keys = [f"unit:{unit.folded}" for unit in reader.units(tokens) if unit.folded not in accepted]
             if keys:
                 yield form, [[t.to_list() for t in tokens], written], keys, ""
 
     def counts(self, facts: DocumentFacts, context) -> dict[str, int]:
-        spellings = _spellings(context)
+        reader = _reader(context)
         counts: dict[str, int] = {}
-        for folded, key in spellings.summaries(facts).items():
+        for folded, key in reader.summaries(facts).items():
             for form in key.forms:
                 counts[f"{folded}\0form\0{form}"] = 1
             for first_name in key.first_names:
@@ -256,10 +257,10 @@ class VariantIndex(IndexFamily):
         return key
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
-        spellings = _spellings(context)
+        reader = _reader(context)
         own = set()
         for facts in focus.values():
-            own |= spellings.summaries(facts).keys()
+            own |= reader.summaries(facts).keys()
         summaries: dict[str, _Key] = {}
 
         def summary(folded: str) -> _Key:
@@ -297,7 +298,7 @@ class VariantIndex(IndexFamily):
                     if len(members) > limit:
                         continue  # a common stem: join compares nothing in it
                     joined += [m for m in members if m != folded and find(m) != find(folded)
-                               and block_joined(folded, m, key, summary(m), spellings.index)]
+                               and block_joined(folded, m, key, summary(m), reader.index)]
             for other in joined:
                 parent[find(other)] = find(folded)
                 frontier.append(other)
@@ -325,8 +326,8 @@ NAMED = _Key()
 NAMED.named = True  # blockable's question, for a form known to be written as a name
 
 
-def _spellings(context) -> ReferenceSpellings:
-    return context.shared(REFERENCES, lambda: ReferenceSpellings(ReferenceIndex(context.rule_data.names)))
+def _reader(context) -> MentionReader:
+    return context.shared(MENTION_READER, lambda: MentionReader(ReferenceIndex(context.rule_data.names)))
 
 
 @register
