@@ -100,12 +100,15 @@ def forget_resolved() -> None:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to cwd when inside it."""
-    try:
-        relative = resolved(path).relative_to(_resolved_directory(os.getcwd()))
-    except ValueError:
+    """The path as the user would type it: relative to cwd when inside it. Worked out on
+    the strings (what Path.relative_to does, part by part, for 10,000 files a run)."""
+    absolute, here = str(resolved(path)), str(_resolved_directory(os.getcwd()))
+    if absolute == here:
+        return "."
+    inside = here if here.endswith(os.sep) else here + os.sep
+    if not absolute.startswith(inside):
         return path.as_posix()
-    return relative.as_posix()
+    return absolute[len(inside):].replace(os.sep, "/")
 
 
 @lru_cache(maxsize=4)

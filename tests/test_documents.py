@@ -135,3 +135,19 @@ def test_discovery_follows_file_links_once_and_never_directory_links(tmp_path):
 
     assert [resolved(p) for p in found] == [p.resolve() for p in found]
     assert resolved(found[0]) == (tmp_path / "c" / "3.TXT").resolve()
+
+
+@pytest.mark.parametrize("written", ["corpus/a.md", ".", "/tmp", "/", "../x/corpus", "corpus/../README.md", "tests"])
+@pytest.mark.parametrize("cwd", ["repo", "/"])
+def test_a_path_is_shown_relative_to_the_working_directory_as_relative_to_says(tmp_path, monkeypatch, written, cwd):
+    from corpuslint.documents import display_path, forget_resolved, resolved
+
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo" if cwd == "repo" else "/")
+    forget_resolved()
+    path = Path(written)
+    try:
+        expected = resolved(path).relative_to(Path(os.getcwd()).resolve()).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert display_path(path) == expected

@@ -169,17 +169,24 @@ class ReferenceIndexFamily(IndexFamily):
                 yield position, [[t.to_list() for t in tokens], start, line, column, flags], keys, ""
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
-        asked: set[str] = set()
+        matched, written = set(), set()  # the spellings the focus is written against, and those it writes
         for facts in focus.values():
             for _, _, keys, _ in self.items(facts, context):
                 for key in keys:
                     kind, part = key.split(":", 1)
-                    asked.add(f"place:{part}")
-                    if kind == "place":
-                        asked.add(f"match:{part}")
+                    (matched if kind == "match" else written).add(part)
+        records = {}
+        for part in sorted(written):
+            elsewhere = index.items(self.name, [f"match:{part}"], skip=focus)
+            if elsewhere:  # findings elsewhere that name the focus's places: those places in full
+                records.update(elsewhere)
+                matched.add(part)
+        # Where the corpus writes each spelling a finding names (a spelling the whole
+        # corpus writes, and no one misspells, is not read).
+        records.update(index.items(self.name, sorted(f"place:{part}" for part in matched), skip=focus))
         forms: dict[str, tuple[NameToken, ...]] = {}  # one tuple per written form, as the cache shares them
         found: dict[str, list] = {}
-        for (file, position), (tokens, start, line, column, flags) in index.items(self.name, sorted(asked), skip=focus).items():
+        for (file, position), (tokens, start, line, column, flags) in records.items():
             written = repr(tokens)
             form = forms.get(written)
             if form is None:
