@@ -33,7 +33,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from .documents import resolved
+from .documents import relative_posix, resolved
 from .findings import Finding, Severity
 
 CONFIG_NAME = "corpuslint.yaml"
@@ -78,14 +78,15 @@ class Config:
             absolute = resolved(path)
             if self._resolved_directory is None:
                 self._resolved_directory = self.directory.resolve()
-            try:
-                relative = absolute.relative_to(self._resolved_directory).as_posix()
-            except ValueError:
+            relative = relative_posix(absolute, self._resolved_directory)
+            if relative is None:
                 relative = absolute.as_posix()
             self._relatives[key] = relative
         return relative
 
     def excluded(self, path: Path) -> bool:
+        if not self.exclude and not self.include:
+            return False
         relative = self._relative(path)
         if any(_glob(pattern, relative) for pattern in self.exclude):
             return True

@@ -100,15 +100,22 @@ def forget_resolved() -> None:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to cwd when inside it. Worked out on
-    the strings (what Path.relative_to does, part by part, for 10,000 files a run)."""
-    absolute, here = str(resolved(path)), str(_resolved_directory(os.getcwd()))
-    if absolute == here:
+    """The path as the user would type it: relative to cwd when inside it."""
+    relative = relative_posix(resolved(path), _resolved_directory(os.getcwd()))
+    return path.as_posix() if relative is None else relative
+
+
+def relative_posix(absolute: Path, directory: Path) -> str | None:
+    """`absolute.relative_to(directory).as_posix()` for two resolved paths, None when it is
+    not inside; worked out on the strings (relative_to goes part by part, and a run asks
+    for 10,000 files)."""
+    path, here = str(absolute), str(directory)
+    if path == here:
         return "."
     inside = here if here.endswith(os.sep) else here + os.sep
-    if not absolute.startswith(inside):
-        return path.as_posix()
-    return absolute[len(inside):].replace(os.sep, "/")
+    if not path.startswith(inside):
+        return None
+    return path[len(inside):].replace(os.sep, "/")
 
 
 @lru_cache(maxsize=4)

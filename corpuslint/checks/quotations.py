@@ -29,6 +29,7 @@ from .grouping import DisjointSets
 from .registry import CorpusRule, register
 
 COMMON_PAIR = 200  # quotations sharing one word pair beyond this: the pair says nothing
+COMMON_PAIRS = "quotation-common-pairs"  # those the focus index found, for the rule (Context.memo)
 EXCERPT_WORDS = 6  # a quotation this long found whole inside a longer one is an excerpt of it
 FREE_SWAP_EVERY = 9  # one word in a quotation this long may be swapped for an unrelated one
 FUNCTION_WORDS = frozenset(
@@ -163,9 +164,9 @@ def _join(quotations: list[tuple[DocumentFacts, Quotation]], common: set[tuple[s
     return sets, wordings, versions
 
 
-def _matches(quotations: list[tuple[DocumentFacts, Quotation]]) -> list[list[int]]:
-    """Groups of indexes of one quotation, told in two documents or more."""
-    sets, wordings, versions = _join(quotations)
+def _matches(quotations: list[tuple[DocumentFacts, Quotation]], common: set[tuple[str, str]] = frozenset()) -> list[list[int]]:
+    """Groups of indexes of one quotation, told in two documents or more (`common` as _join takes it)."""
+    sets, wordings, versions = _join(quotations, common)
     groups = [sorted(i for w in group for i in versions[wordings[w]]) for group in sets.groups()]
     return [g for g in groups if len(g) > 1]
 
@@ -212,6 +213,7 @@ class QuotationIndex(IndexFamily):
                       if any(quotations[i][0].path in focus for i in versions[words])}
             wanted = {_pair_key(pair) for w, words in enumerate(wordings) if sets.find(w) in joined
                       for pair in _pairs(words)} - read
+        context.memo[COMMON_PAIRS] = common
         return {file: {"attributions": sorted(items.items())} for file, items in found.items()}
 
 
@@ -266,7 +268,9 @@ class QuotationCreditedDifferently(CorpusRule):
                 told = credits[id(q)] = credit(q)
             return told
 
-        for group in _matches(quotations):
+        # From the focus index, only some documents' quotations are in hand: the pairs too
+        # common in the whole corpus come with them (QuotationIndex.gather).
+        for group in _matches(quotations, context.memo.get(COMMON_PAIRS, frozenset())):
             if not context.wanted(quotations[index][0].path for index in group):
                 continue  # its findings and their related places are all in its own documents
             # Quotations given alike (words, speaker, year) are one version, compared once,
