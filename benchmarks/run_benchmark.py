@@ -55,13 +55,23 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+        stdout, stderr = _tail(out), _tail(err)
     if process.returncode not in (0, 1, 65):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {stderr[-800:]}")
     lines = [line for line in (stdout or stderr).splitlines() if line.strip()]
     return seconds, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+
+
+TAIL_BYTES = 1 << 16
+
+
+def _tail(file) -> str:
+    """The end of what a run printed. Only the end is read: a whole corpus's findings are
+    hundreds of megabytes, and what this process holds when it starts the next run counts
+    in that run's peak RSS (Linux's ru_maxrss includes the forked image before exec)."""
+    file.seek(0, os.SEEK_END)
+    file.seek(max(0, file.tell() - TAIL_BYTES))
+    return file.read().decode("utf-8", "replace")
 
 
 def median_run(command: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float, str]:
