@@ -67,6 +67,9 @@ class Context:
     # Lower-cased word -> count over the whole corpus, summed as documents are
     # read so that no document's vocabulary has to stay in memory.
     vocabulary: Counter = field(default_factory=Counter)
+    # Resolved file -> its place in the run's order of documents, for index families that
+    # must meet documents in that order (the first quotation of a wording is its sample).
+    order: dict[str, int] = field(default_factory=dict)
 
     def wanted(self, paths) -> bool:
         """Whether findings among documents with these paths (an iterable, read only with a
@@ -336,6 +339,7 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
         if taken.index_failed:
             raise IndexUnusable("the index could not be written")
         gathered: dict[str, dict[str, list]] = {}
+        taken.context.order = {file_of[path]: rank for rank, path in enumerate(files)}
         for family in families.values():
             for file, fields in family.gather(index, focus_facts, taken.context).items():
                 mine = gathered.setdefault(file, {})
@@ -471,7 +475,7 @@ def _run(
     taken = _Taken(result, context, explicit_set, report_unreadable)
     index = None
     if focus is not None and indexed and work.cache and not keep:
-        index = FocusIndex.open(work.cache.entries, [family.name for family in index_families()])
+        index = FocusIndex.open(work.cache.entries, [f"{family.name}-{family.version}" for family in index_families()])
     try:
         if index is None or not _judge_from_index(index, files, focus, work, corpus_rules, taken):
             # Outcomes first: zip then runs the generator to its end, so a worker pool is shut down.

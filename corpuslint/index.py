@@ -91,6 +91,7 @@ class IndexFamily:
     """The index side of the corpus rules that name it (CorpusRule.index)."""
 
     name: ClassVar[str]
+    version: ClassVar[int] = 1  # of what its items and counts hold: a change rebuilds the index
 
     def items(self, facts, context) -> Iterable[tuple[int, object, Iterable[str], str]]:
         """(position, payload, keys, tag) for each item this document gives: its place in
@@ -128,7 +129,8 @@ class FocusIndex:
     def open(cls, directory: Path, families: Iterable[str]) -> "FocusIndex | None":
         """The index in `directory`, created when missing; None when it cannot be had
         (an unwritable cache). A damaged or older file, or one written for other
-        families (their rows would be missing), is deleted and started again."""
+        families or versions of them (their rows would be missing or read wrongly), is
+        deleted and started again. `families`: "name-version" of each."""
         path = directory / INDEX_FILE
         version = f"{SCHEMA_VERSION}:{','.join(sorted(families))}"
         for attempt in range(2):
@@ -199,6 +201,23 @@ class FocusIndex:
                 file = file_of[number]
                 if file not in skip and (file, position) not in found:
                     found[file, position] = orjson.loads(payload)
+        return found
+
+    def tagged(self, family: str, key: str) -> list[tuple[str, str, int]]:
+        """(tag, file, position) of each of the key's items, without their payloads."""
+        file_of = self._files()
+        return [(tag, file_of[number], position) for tag, number, position in self._read(
+            "SELECT tag, document, position FROM keys WHERE family = ? AND key = ?", (family, key))]
+
+    def payloads(self, family: str, places: Iterable[tuple[str, int]]) -> dict[tuple[str, int], object]:
+        """(file, position) -> payload of these items of the family."""
+        number_of = {file: number for number, file in self._files().items()}
+        found = {}
+        for file, position in places:
+            row = self._read("SELECT payload FROM items WHERE family = ? AND document = ? AND position = ?",
+                             (family, number_of[file], position))
+            if row:
+                found[file, position] = orjson.loads(row[0][0])
         return found
 
     def keys_of(self, family: str, files: Iterable[str]) -> set[str]:

@@ -428,3 +428,34 @@ def test_the_mentions_read_are_joined_as_the_whole_corpus_joins_them(tmp_path, s
     expected = _judged_alike(docs, [docs / "a.txt"], ["NAM001", "NAM002"], spy, tmp_path)
     assert [f["path"].rsplit("/", 1)[-1] for f in expected[0]] == ["b.txt", "c.txt"]  # a's forms come first
     assert not any("Kaspurov" in f["message"] and "Kosparov" in f["message"] for f in expected[0])
+
+
+def test_an_index_written_by_another_version_of_a_family_is_rebuilt(corpus, tmp_path, monkeypatch):
+    """FigureIndex tags each statement with its reading since version 2. An index its
+    version 1 wrote (no tags: every statement would look like one class) is rebuilt."""
+    from corpuslint.checks.figures import FigureIndex
+
+    cache = tmp_path / "cache"
+    focus = [_figure_files(corpus)[0]]
+    expected = focused(corpus, focus, None)
+    version_2 = FigureIndex.items
+
+    def version_1(self, facts, context):
+        return ((position, payload, keys, "") for position, payload, keys, _ in version_2(self, facts, context))
+
+    def written_by() -> str:
+        import sqlite3
+
+        with sqlite3.connect(next(cache.rglob(INDEX_FILE))) as connection:
+            version = connection.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()[0]
+        connection.close()
+        return version
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FigureIndex, "version", 1)
+        patch.setattr(FigureIndex, "items", version_1)
+        focused(corpus, focus, cache)
+    assert "figures-1" in written_by()
+    assert focused(corpus, focus, cache) == expected  # rebuilt, not read
+    assert "figures-2" in written_by()
+    assert focused(corpus, focus, cache) == expected

@@ -13,6 +13,7 @@ never compared. No conflict is settled by majority: every version is listed.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 import heapq
 from collections import Counter, defaultdict
@@ -353,38 +354,72 @@ def fact_groups(all_facts: list[DocumentFacts], context) -> list[FactGroup]:
 
 class FigureIndex(IndexFamily):
     """FIG001 and FIG003 judge groups of statements connected through their blocking
-    keys. A focused run reads the buckets of its documents' statements, joins what they
-    hold, and reads the buckets of whatever joined, until no new bucket is reached: the
-    focus statements' groups are then whole, as in a run over every document."""
+    keys, class by class (statements with one reading, _classes). Each statement is
+    tagged with its reading. A focused run reads, per bucket, only which statements it
+    holds and their tags; one statement of each class is decoded, the classes are
+    joined, and the buckets of whatever joined the focus classes are read, until no new
+    bucket is reached. The focus classes' groups are then whole, as in a run over every
+    document, and only their statements are decoded (a bucket of a concept's figures
+    over the whole corpus holds far more)."""
 
     name = "figures"
+    version = 2  # 2: tagged with their reading
 
     def items(self, facts: DocumentFacts, context):
         for position, figure in enumerate(facts.figures):
             if _is_compared(figure):
-                yield position, figure.to_row(), [_key_text(key) for key in _blocking_keys(figure)], ""
+                keys = [_key_text(key) for key in _blocking_keys(figure)]
+                yield position, figure.to_row(), keys, _reading_tag(figure)
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
-        found: dict[str, dict[int, Figure]] = {}
         own = [Statement(0, file, figure) for file, facts in focus.items() for figure in facts.figures
                if _is_compared(figure)]
+        members: dict[str, dict[tuple[str, int], None]] = {}  # tag -> the places of its statements elsewhere
+        sample: dict[str, Figure] = {}  # tag -> one statement's figure (all of a class read alike)
         read: set[str] = set()
+        kept, tags = [], []
         wanted = {_key_text(key) for statement in own for key in _blocking_keys(statement.figure)}
         while wanted:
-            for (file, position), row in index.items(self.name, sorted(wanted), skip=focus).items():
-                if position not in found.setdefault(file, {}):
-                    found[file][position] = Figure.from_row(row)
+            for key in sorted(wanted):
+                for tag, file, position in index.tagged(self.name, key):
+                    if file not in focus:
+                        members.setdefault(tag, {})[file, position] = None
             read |= wanted
-            # Each document its own `doc` number: same_fact within a document differs from across.
-            numbers = {file: number for number, file in enumerate([*focus, *found])}
-            others = [Statement(numbers[file], file, figure) for file, figures in found.items() for figure in figures.values()]
-            readings = _classes([replace(s, doc=numbers[s.path]) for s in own] + others)
+            unread = {next(iter(places)): tag for tag, places in members.items() if tag not in sample}
+            for place, row in index.payloads(self.name, unread).items():
+                sample[unread[place]] = Figure.from_row(row)
+            readings, tags = self._classes(own, members, sample, focus)
             sets = _connect(readings)
-            joined = {sets.find(i) for i, members in enumerate(readings) if any(s.path in focus for s in members)}
-            reached = {_key_text(key) for i, members in enumerate(readings) if sets.find(i) in joined
-                       for key in _blocking_keys(members[0].figure)}
-            wanted = reached - read
+            joined = {sets.find(i) for i, statements in enumerate(readings) if any(s.path in focus for s in statements)}
+            kept = [i for i in range(len(readings)) if sets.find(i) in joined]
+            wanted = {_key_text(key) for i in kept for key in _blocking_keys(readings[i][0].figure)} - read
+        places = [place for i in kept if tags[i] is not None for place in members.get(tags[i], ())]
+        found: dict[str, dict[int, Figure]] = {}
+        for (file, position), row in index.payloads(self.name, places).items():
+            found.setdefault(file, {})[position] = Figure.from_row(row)
         return {file: {"figures": sorted(figures.items())} for file, figures in found.items()}
+
+    @staticmethod
+    def _classes(own: list[Statement], members: dict, sample: dict, focus) -> tuple[list[list[Statement]], list]:
+        """The classes of the focus statements and of the statements read so far (each a
+        statement per place, all with the class's sampled figure), numbered by document
+        as _connect needs; and each class's tag (None for one of the focus's alone)."""
+        files = list(focus) + sorted({file for places in members.values() for file, _ in places} - set(focus))
+        number = {file: n for n, file in enumerate(files)}
+        by_tag: dict = {}
+        for statement in own:
+            by_tag.setdefault(_reading_tag(statement.figure), []).append(replace(statement, doc=number[statement.path]))
+        for tag, places in members.items():
+            figure = sample.get(tag)
+            if figure is not None:
+                by_tag.setdefault(tag, []).extend(Statement(number[file], file, figure) for file, _ in places)
+        tags = list(by_tag)
+        return [by_tag[tag] for tag in tags], [tag if tag in members else None for tag in tags]
+
+
+def _reading_tag(figure: Figure) -> str:
+    """A statement's reading (_reading), as the index tags it: equal tags, one class."""
+    return hashlib.blake2b(repr(_reading(figure)).encode(), digest_size=16).hexdigest()
 
 
 def _key_text(key: tuple) -> str:

@@ -192,10 +192,10 @@ class QuotationIndex(IndexFamily):
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
         found: dict[str, dict[int, Quotation]] = {}
         stand_ins = {file: DocumentFacts(file, "", 0) for file in focus}
-        own = [(stand_ins[file], q) for file, facts in focus.items() for q in facts.attributions]
+        own = [(file, position, q) for file, facts in focus.items() for position, q in enumerate(facts.attributions)]
         read: set[str] = set()
         common: set[tuple[str, str]] = set()
-        wanted = {_pair_key(pair) for _, q in own for pair in _pairs(q.words)}
+        wanted = {_pair_key(pair) for _, _, q in own for pair in _pairs(q.words)}
         while wanted:
             fresh = []
             for key in sorted(wanted):
@@ -206,8 +206,12 @@ class QuotationIndex(IndexFamily):
             for (file, position), data in index.items(self.name, fresh, skip=focus).items():
                 found.setdefault(file, {})[position] = Quotation.from_dict(data)
             read |= wanted
-            others = {file: DocumentFacts(file, "", 0) for file in found}
-            quotations = own + [(others[file], q) for file, items in found.items() for q in items.values()]
+            stand_ins.update((file, DocumentFacts(file, "", 0)) for file in found if file not in stand_ins)
+            # In the run's order of documents, as the full run meets them: a wording is
+            # compared through its first quotation, whose capitals say which words are names.
+            placed = own + [(file, position, q) for file, items in found.items() for position, q in items.items()]
+            placed.sort(key=lambda item: (context.order.get(item[0], -1), item[1]))
+            quotations = [(stand_ins[file], q) for file, _, q in placed]
             sets, wordings, versions = _join(quotations, common)
             joined = {sets.find(w) for w, words in enumerate(wordings)
                       if any(quotations[i][0].path in focus for i in versions[words])}
