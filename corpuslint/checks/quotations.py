@@ -190,34 +190,50 @@ class QuotationIndex(IndexFamily):
             yield position, quotation.to_dict(), sorted(map(_pair_key, _pairs(quotation.words))), tag
 
     def gather(self, index, focus: dict[str, DocumentFacts], context) -> dict[str, dict[str, list]]:
-        found: dict[str, dict[int, Quotation]] = {}
         stand_ins = {file: DocumentFacts(file, "", 0) for file in focus}
         own = [(file, position, q) for file, facts in focus.items() for position, q in enumerate(facts.attributions)]
+        places: dict[str, dict[tuple[str, int], None]] = {}  # tag (a wording) -> its quotations elsewhere
+        sample: dict[str, Quotation] = {}  # tag -> its first quotation elsewhere in the run's order
         read: set[str] = set()
         common: set[tuple[str, str]] = set()
+        joined_tags: set[str] = set()
         wanted = {_pair_key(pair) for _, _, q in own for pair in _pairs(q.words)}
+
+        def rank(place: tuple[str, int]) -> tuple[int, int]:
+            return context.order.get(place[0], -1), place[1]
+
         while wanted:
-            fresh = []
             for key in sorted(wanted):
                 if index.distinct(self.name, key, COMMON_PAIR) > COMMON_PAIR:
                     common.add(tuple(key.split(" ")))
-                else:
-                    fresh.append(key)
-            for (file, position), data in index.items(self.name, fresh, skip=focus).items():
-                found.setdefault(file, {})[position] = Quotation.from_dict(data)
+                    continue
+                for tag, file, position in index.tagged(self.name, key):
+                    if file not in focus:
+                        places.setdefault(tag, {})[file, position] = None
             read |= wanted
-            stand_ins.update((file, DocumentFacts(file, "", 0)) for file in found if file not in stand_ins)
-            # In the run's order of documents, as the full run meets them: a wording is
-            # compared through its first quotation, whose capitals say which words are names.
-            placed = own + [(file, position, q) for file, items in found.items() for position, q in items.items()]
-            placed.sort(key=lambda item: (context.order.get(item[0], -1), item[1]))
-            quotations = [(stand_ins[file], q) for file, _, q in placed]
+            unread = {min(at, key=rank): tag for tag, at in places.items() if tag not in sample}
+            for place, data in index.payloads(self.name, unread).items():
+                sample[unread[place]] = Quotation.from_dict(data)
+            # Every quotation in the run's order of documents, as the full run meets them
+            # (a wording is compared through its first quotation, whose capitals say which
+            # words are names); those of a wording elsewhere stand in with its first one.
+            placed = own + [(file, position, (tag, sample[tag])) for tag, at in places.items() if tag in sample
+                            for file, position in at]
+            placed.sort(key=lambda item: rank(item[:2]))
+            stand_ins.update((file, DocumentFacts(file, "", 0)) for file, _, _ in placed if file not in stand_ins)
+            quotations = [(stand_ins[file], q if file in focus else q[1]) for file, _, q in placed]
+            tag_of = [None if file in focus else q[0] for file, _, q in placed]
             sets, wordings, versions = _join(quotations, common)
             joined = {sets.find(w) for w, words in enumerate(wordings)
                       if any(quotations[i][0].path in focus for i in versions[words])}
-            wanted = {_pair_key(pair) for w, words in enumerate(wordings) if sets.find(w) in joined
-                      for pair in _pairs(words)} - read
+            members = [w for w, _ in enumerate(wordings) if sets.find(w) in joined]
+            joined_tags = {tag_of[i] for w in members for i in versions[wordings[w]] if tag_of[i] is not None}
+            wanted = {_pair_key(pair) for w in members for pair in _pairs(wordings[w])} - read
         context.memo[COMMON_PAIRS] = common
+        found: dict[str, dict[int, Quotation]] = {}
+        for (file, position), data in index.payloads(
+                self.name, [place for tag in sorted(joined_tags) for place in places[tag]]).items():
+            found.setdefault(file, {})[position] = Quotation.from_dict(data)
         return {file: {"attributions": sorted(items.items())} for file, items in found.items()}
 
 
