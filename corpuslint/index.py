@@ -109,10 +109,11 @@ class IndexFamily:
         above zero; they depend on the key alone."""
         return []
 
-    def gather(self, index: "FocusIndex", focus: list, context) -> dict[str, dict[str, list]]:
-        """What the rules need of documents other than the `focus` ones (their full facts):
-        resolved file -> facts field -> [(position, item)], the items in their document's
-        order. May also fill `context` (the corpus vocabulary)."""
+    def gather(self, index: "FocusIndex", focus: dict, context) -> dict[str, dict[str, list]]:
+        """What the rules need of documents other than the `focus` ones (resolved file ->
+        their full facts): resolved file -> facts field (or "field.field") -> [(position,
+        item)]. May also leave in `context` what the rules must know of the whole corpus
+        (the vocabulary, the names' components, the common word pairs)."""
         raise NotImplementedError
 
 
@@ -294,6 +295,8 @@ class FocusIndex:
     def _move_aliases(self, family: IndexFamily, delta: Counter) -> None:
         """Aliases of the totals this delta takes above zero written, of those it takes to
         zero deleted (before the delta is applied: the old totals are still there)."""
+        if type(family).aliases is IndexFamily.aliases:
+            return  # a family without aliases (the vocabulary's hundred thousand words)
         execute, name = self.connection.execute, family.name
         for key, change in delta.items():
             aliases = family.aliases(key) if change else None

@@ -388,7 +388,7 @@ class FigureIndex(IndexFamily):
             unread = {next(iter(places)): tag for tag, places in members.items() if tag not in sample}
             for place, row in index.payloads(self.name, unread).items():
                 sample[unread[place]] = Figure.from_row(row)
-            readings, tags = self._classes(own, members, sample, focus)
+            readings, tags = self._tagged_classes(own, members, sample, focus)
             sets = _connect(readings)
             joined = {sets.find(i) for i, statements in enumerate(readings) if any(s.path in focus for s in statements)}
             kept = [i for i in range(len(readings)) if sets.find(i) in joined]
@@ -400,7 +400,7 @@ class FigureIndex(IndexFamily):
         return {file: {"figures": sorted(figures.items())} for file, figures in found.items()}
 
     @staticmethod
-    def _classes(own: list[Statement], members: dict, sample: dict, focus) -> tuple[list[list[Statement]], list]:
+    def _tagged_classes(own: list[Statement], members: dict, sample: dict, focus) -> tuple[list[list[Statement]], list]:
         """The classes of the focus statements and of the statements read so far (each a
         statement per place, all with the class's sampled figure), numbered by document
         as _connect needs; and each class's tag (None for one of the focus's alone)."""

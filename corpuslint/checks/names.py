@@ -184,16 +184,7 @@ class ReferenceIndexFamily(IndexFamily):
         # Where the corpus writes each spelling a finding names (a spelling the whole
         # corpus writes, and no one misspells, is not read).
         records.update(index.items(self.name, sorted(f"place:{part}" for part in matched), skip=focus))
-        forms: dict[str, tuple[NameToken, ...]] = {}  # one tuple per written form, as the cache shares them
-        found: dict[str, list] = {}
-        for (file, position), (tokens, start, line, column, flags) in records.items():
-            written = repr(tokens)
-            form = forms.get(written)
-            if form is None:
-                form = forms[written] = tuple(NameToken.from_list(t) for t in tokens)
-            found.setdefault(file, []).append(
-                (position, NameMention(form, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL))))
-        return {file: {"names": sorted(mentions, key=lambda item: item[0])} for file, mentions in found.items()}
+        return _partial_names((file, tokens, [(position, *rest)]) for (file, position), (tokens, *rest) in records.items())
 
 
 class VariantIndex(IndexFamily):
@@ -316,17 +307,25 @@ class VariantIndex(IndexFamily):
         for folded, root in components.items():
             forms_of.setdefault(root, set()).update(summary(folded).forms)
         wanted = sorted(f"unit:{folded}" for folded, root in components.items() if len(forms_of[root]) >= 2)
-        forms: dict[str, tuple[NameToken, ...]] = {}
-        found: dict[str, list] = {}
-        for (file, _), (tokens, written) in index.items(self.name, wanted, skip=focus).items():
-            text = repr(tokens)
-            form = forms.get(text)
-            if form is None:
-                form = forms[text] = tuple(NameToken.from_list(t) for t in tokens)
-            found.setdefault(file, []).extend(
-                (position, NameMention(form, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL)))
-                for position, start, line, column, flags in written)
-        return {file: {"names": sorted(mentions, key=lambda item: item[0])} for file, mentions in found.items()}
+        return _partial_names((file, tokens, written)
+                              for (file, _), (tokens, written) in index.items(self.name, wanted, skip=focus).items())
+
+
+def _partial_names(read) -> dict[str, dict[str, list]]:
+    """The mentions the index gave, as gather returns them: `read` gives (file, a form's
+    tokens as lists, [[mention position, start, line, column, flags], …]). Equal forms
+    share one token tuple, as the cache makes them share it."""
+    forms: dict[str, tuple[NameToken, ...]] = {}
+    found: dict[str, list] = {}
+    for file, tokens, written in read:
+        text = repr(tokens)
+        form = forms.get(text)
+        if form is None:
+            form = forms[text] = tuple(NameToken.from_list(t) for t in tokens)
+        found.setdefault(file, []).extend(
+            (position, NameMention(form, start, line, column, bool(flags & QUOTED), bool(flags & SENTENCE_INITIAL)))
+            for position, start, line, column, flags in written)
+    return {file: {"names": sorted(mentions, key=lambda item: item[0])} for file, mentions in found.items()}
 
 
 NAMED = _Key()
