@@ -111,21 +111,24 @@ class FactsCache:
         self.entries = self.root / LAYOUT / self.generation
         self.hits = self.misses = 0
         self.shared_forms = {} if shared_forms is None else shared_forms  # name forms met so far (from_dict)
-        self.signatures: dict[str, list] | None = None  # FILE_SIGNATURES as read, once digest() is asked
+        self.signatures: dict[str, object] | None = None  # FILE_SIGNATURES as read, once digest() is asked
         self.seen: dict[str, list] = {}  # this run's trusted signatures, to record
 
     def digest(self, path: Path) -> str:
         """The sha256 of the file's bytes: recorded, when the file's signature is the one
         recorded with it, else read and hashed. Raises OSError."""
+        return self.file_digest(str(resolved(path)))
+
+    def file_digest(self, name: str) -> str:
+        """digest() of the file with this resolved name."""
         if self.signatures is None:
             self.signatures = _read_signatures(self.root / FILE_SIGNATURES)
-        name = str(resolved(path))
         status = os.stat(name)
         if not stat.S_ISREG(status.st_mode):  # reading a FIFO would wait for a writer; read_document says what it is
             raise OSError(f"{name}: not a regular file")
         signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
         record = self.signatures.get(name)
-        if record is not None and record[:5] == signature:
+        if _well_formed(record) and record[:5] == signature:
             self.seen[name] = record
             return record[5]
         with open(name, "rb") as handle:
@@ -178,7 +181,7 @@ class FactsCache:
         if self.signatures is None or (self.seen.items() <= self.signatures.items()):
             return  # nothing asked, or nothing new
         kept = self.signatures if len(self.signatures) <= 2 * len(self.seen) + 1000 else {}
-        records = {**kept, **self.seen}
+        records = {**{name: record for name, record in kept.items() if _well_formed(record)}, **self.seen}
         try:
             data = orjson.dumps(records)
         except TypeError:  # a file name that is not UTF-8: not recorded, so hashed again each run
@@ -261,17 +264,21 @@ def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, sha
     return Entry(facts, findings)
 
 
-def _read_signatures(path: Path) -> dict[str, list]:
-    """FILE_SIGNATURES, keeping only well-formed records; empty when missing or damaged."""
+def _read_signatures(path: Path) -> dict[str, object]:
+    """FILE_SIGNATURES as read (its records checked as they are used: _well_formed);
+    empty when missing or damaged."""
     try:
         data = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {name: record for name, record in data.items()
-            if isinstance(record, list) and len(record) == 6 and all(type(n) is int for n in record[:5])
-            and isinstance(record[5], str)}
+    return data if isinstance(data, dict) else {}
+
+
+def _well_formed(record) -> bool:
+    # Checked one record at a time as files are met: checking all 10,000 of a large
+    # corpus up front cost more than a focused run's statting them.
+    return (type(record) is list and len(record) == 6 and all(type(n) is int for n in record[:5])
+            and isinstance(record[5], str))
 
 
 def _utf8(text: str) -> bool:

@@ -318,28 +318,30 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
     result = taken.result
     try:
         indexed = index.documents()
-        file_of = {path: str(resolved(path)) for path in files}
-        digests: dict[str, str | None] = {}
-        for path in files:
+        names = [str(resolved(path)) for path in files]  # each file's resolved name, as the index keys it
+        focus_names = {str(path) for path in focus}
+        read = []
+        for path, name in zip(files, names):
             try:
-                digests[file_of[path]] = work.cache.digest(path)
+                digest = work.cache.file_digest(name)
             except OSError:
-                digests[file_of[path]] = None  # read below, where its problem is told
-        read = [path for path in files if resolved(path) in focus or indexed.get(file_of[path]) != digests[file_of[path]]]
+                digest = None  # read below, where its problem is told
+            if name in focus_names or indexed.get(name) != digest:
+                read.append((path, name))
         if len(read) > len(focus) + STALE_LIMIT:
             return False
         taken.indexed = indexed
         focus_facts: dict[str, DocumentFacts] = {}
-        for path in read:
+        for path, name in read:
             work.is_cached(path)
             facts = taken(work(path), path, index)
-            if facts is not None and resolved(path) in focus:
-                focus_facts[str(resolved(path))] = facts
+            if facts is not None and name in focus_names:
+                focus_facts[name] = facts
         taken.describe(index, files)
         if taken.index_failed:
             raise IndexUnusable("the index could not be written")
         gathered: dict[str, dict[str, list]] = {}
-        taken.context.order = {file_of[path]: rank for rank, path in enumerate(files)}
+        taken.context.order = {name: rank for rank, name in enumerate(names)}
         for family in families.values():
             for file, fields in family.gather(index, focus_facts, taken.context).items():
                 mine = gathered.setdefault(file, {})
@@ -354,8 +356,7 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
         taken.context.memo.clear()  # what a family's gather left there (the names' components)
         return False
     all_facts = []
-    for path in files:
-        file = file_of[path]
+    for path, file in zip(files, names):
         if file in focus_facts:
             all_facts.append(focus_facts[file])
         elif file in gathered and file in described:
@@ -368,7 +369,7 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
                 setattr(attrgetter(owner)(partial) if owner else partial, attribute, value)
             all_facts.append(partial)
     result.facts = all_facts
-    result.files_checked = sum(1 for path in files if file_of[path] in now_indexed)
+    result.files_checked = sum(1 for name in names if name in now_indexed)
     return True
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpuslint.documents import MissingPath, ReadProblem, discover, read_document
+from corpuslint.documents import MissingPath, ReadProblem, discover, forget_resolved, read_document, resolved
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -82,6 +82,23 @@ def test_discovery_skips_hidden_and_other_suffixes_and_sorts(tmp_path):
     found, explicit = discover([str(tmp_path)])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.txt", "b.md", "sub/c.txt"]
     assert explicit == []
+
+
+@pytest.mark.parametrize("walked", [".", "corpus", "./corpus/", "ABSOLUTE"])
+def test_walked_paths_are_the_paths_slash_would_make(tmp_path, monkeypatch, walked):
+    # The walk builds children without parsing them (documents._child): the paths must be
+    # the very ones `/` gives, in every form a user passes a directory.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus" / "sub").mkdir(parents=True)
+    (tmp_path / "corpus" / "a.txt").write_text("a")
+    (tmp_path / "corpus" / "sub" / "b.md").write_text("b")
+    walked = str(tmp_path / "corpus") if walked == "ABSOLUTE" else walked
+    forget_resolved()  # as a run starts: another test's tmp_path had these relative names
+    found, _ = discover([walked])
+    expected = [Path(walked) / name for name in (["corpus/a.txt", "corpus/sub/b.md"] if walked == "." else ["a.txt", "sub/b.md"])]
+    assert [str(path) for path in found] == [str(path) for path in expected]
+    assert found == expected and [path.parts for path in found] == [path.parts for path in expected]
+    assert [resolved(path) for path in found] == [path.resolve() for path in expected]
 
 
 def test_explicit_file_is_taken_whatever_its_suffix_and_only_once(tmp_path):

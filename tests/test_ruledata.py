@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from corpuslint import ruledata
 from corpuslint.ruledata import load_rule_data
 
 from .conftest import FIXTURES
+
+
+PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+
+
+@pytest.fixture(params=PARSERS, ids=lambda loader: loader.__name__)
+def parser(request, monkeypatch):
+    """Rule data read by each YAML parser this PyYAML has: libyaml's where it was built
+    with it, the pure-Python one where not. Both must say the same, errors and lines too."""
+    monkeypatch.setattr(ruledata, "YAML_LOADER", request.param)
+    return request.param
+
+
+def test_the_yaml_parsers_read_the_builtin_rule_data_alike(monkeypatch):
+    loaded = []
+    for loader in PARSERS:
+        monkeypatch.setattr(ruledata, "YAML_LOADER", loader)
+        loaded.append(repr(load_rule_data()))
+    assert loaded[0] and all(each == loaded[0] for each in loaded)
 
 
 def load_one(tmp_path, text: str):
@@ -33,7 +54,7 @@ def test_builtin_rule_data_loads_cleanly():
         ("notes-headings: [Notes]\nnotes-headings: [More]\n", 2, "given twice"),
     ],
 )
-def test_malformed_rule_data_names_file_and_line(tmp_path, text, line, fragment):
+def test_malformed_rule_data_names_file_and_line(tmp_path, text, line, fragment, parser):
     data = load_one(tmp_path, text)
     (error,) = data.errors
     assert error.path.endswith("citations.yaml")
@@ -87,7 +108,7 @@ def load_names(tmp_path, text: str):
         ("- name: [Kyiv]\n", 1, "name must be a single value"),
     ],
 )
-def test_malformed_names_file_names_file_and_line(tmp_path, text, line, fragment):
+def test_malformed_names_file_names_file_and_line(tmp_path, text, line, fragment, parser):
     data = load_names(tmp_path, text)
     (error,) = data.errors
     assert error.path.endswith("extra-names.yaml") and error.line == line and fragment in error.message
@@ -133,7 +154,7 @@ EVENT = "events:\n  - id: war\n    description: a war\n    years: 1990-1995\n   
         ("scopes: []\n", 1, "unknown key 'scopes'"),
     ],
 )
-def test_malformed_figures_file_names_file_and_line(tmp_path, text, line, fragment):
+def test_malformed_figures_file_names_file_and_line(tmp_path, text, line, fragment, parser):
     data = load_figures(tmp_path, text)
     (error,) = data.errors
     assert error.path.endswith("figures.yaml") and error.line == line
