@@ -16,6 +16,8 @@ Format (documented, deliberately plain):
                                                         "rows": [Finding.to_row(), …]}
         files-v1.json                      {"<resolved path>": [size, mtime_ns, ctime_ns, inode,
                                            device, sha256 of the bytes], …}: see "File signatures"
+        words-<hash>.bin                   the English word list hashed for quick loading
+                                           (lexicon.HashedCounts); <hash>: of the list's file
 
 The file name is the sha256 of: the tool version, a fingerprint of the tool's
 own code (so an edited rule never reuses old findings), the facts version,

@@ -17,7 +17,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -25,6 +25,7 @@ from .cache import FactsCache, decode_entry, encode_entry
 from .checks.registry import CorpusRule, DocumentRule, Rule, all_rules, get_rule, index_families, select_rules
 from .documents import ReadProblem, discover, display_path, document_kind, forget_resolved, read_document, resolved
 from .facts import PARTIAL_FIELDS, DocumentFacts, extract_facts
+from . import lexicon
 from .index import FocusIndex, IndexUnusable
 from .suppressions import Suppression
 from .suppressions import apply_suppressions
@@ -129,6 +130,7 @@ class DocumentWork:
         self.selected = frozenset(rule_codes)
         self.shared_forms: dict = {}  # name forms of all documents built here (DocumentFacts.from_dict)
         self.cache = FactsCache(cache_dir, rule_data.fingerprint, self.shared_forms) if cache_dir else None
+        lexicon.keep_in(self.cache.root if self.cache else None)  # the word list's quick form, beside the facts
         self.cached_keys: dict[Path, str] = {}  # from is_cached, for __call__
         self.in_worker = False  # then facts extracted here go back as entry bytes
         # With a focus (resolved paths), the cached document-rule findings of other documents
@@ -300,6 +302,7 @@ class _Taken:
         self.changed = []
 
 
+first = itemgetter(0)  # of a gathered (position, item): items are put in their document's order
 INDEX_BATCH = 500  # facts kept for the index at most before writing them, vocabularies and all
 STALE_LIMIT = 200  # documents changed since the index describes them that a focused run reads itself
 
@@ -342,13 +345,17 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
             raise IndexUnusable("the index could not be written")
         gathered: dict[str, dict[str, list]] = {}
         taken.context.order = {name: rank for rank, name in enumerate(names)}
-        for family in families.values():
-            for file, fields in family.gather(index, focus_facts, taken.context).items():
-                mine = gathered.setdefault(file, {})
-                for name, items in fields.items():  # two families may gather one field: items by position
-                    mine[name] = sorted({**dict(mine.get(name, [])), **dict(items)}.items())
-        described = index.described(gathered)
-        now_indexed = index.documents()
+        with index.snapshot():  # every family reads the index as it now is, whatever a concurrent run writes
+            now_indexed = index.documents()
+            for family in families.values():
+                for file, fields in family.gather(index, focus_facts, taken.context).items():
+                    mine = gathered.get(file)
+                    if mine is None:
+                        gathered[file] = {name: sorted(items, key=first) for name, items in fields.items()}
+                        continue
+                    for name, items in fields.items():  # two families may gather one field: items by position
+                        mine[name] = sorted({**dict(mine.get(name, [])), **dict(items)}.items(), key=first)
+            described = index.described(gathered)
     except Exception:  # IndexUnusable, or a bug in a family's gather: the index only ever costs speed
         result.findings, result.facts, result.files_checked = [], [], 0
         result.warnings, result.internal_errors = [], []

@@ -50,8 +50,9 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import ClassVar, Iterable, Iterator
 
 import orjson
 
@@ -169,6 +170,22 @@ class FocusIndex:
 
     def close(self) -> None:
         self.connection.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """The reads within, of one state of the index: a read transaction (WAL lets a
+        concurrent run write meanwhile; its changes are not seen). Raises IndexUnusable."""
+        try:
+            self.connection.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise IndexUnusable(str(error)) from error
+        try:
+            yield
+        finally:
+            try:
+                self.connection.execute("COMMIT")
+            except sqlite3.Error:
+                pass  # nothing was written; closing ends it
 
     def documents(self) -> dict[str, str]:
         """Resolved file -> the digest of the bytes its items describe."""

@@ -182,3 +182,61 @@ def test_the_word_list_read_directly_is_the_one_spellchecker_builds():
     _frequencies.cache_clear()
     direct = _frequencies()
     assert len(direct) > 100_000 and direct == spell_checker_frequencies()
+
+
+@pytest.fixture
+def kept_lexicon(tmp_path):
+    from corpuslint import lexicon
+
+    lexicon.keep_in(tmp_path)
+    yield tmp_path
+    lexicon.keep_in(None)
+
+
+def test_the_hashed_word_list_gives_every_count_the_dict_gives(kept_lexicon):
+    from corpuslint.lexicon import HashedCounts, _frequencies, frequency_table
+
+    table = frequency_table()
+    assert isinstance(table, HashedCounts)
+    words = _frequencies()
+    assert all(table.get(word) == count for word, count in words.items())
+    unknown = ["zzqx", "", "Ever", "lyzed", "\udcff", "ß" * 40]  # unknown to the list, as written
+    assert [table.get(word, -1) for word in unknown] == [words.get(word, -1) for word in unknown]
+
+
+def test_the_hashed_word_list_is_read_back_and_rebuilt_when_damaged(kept_lexicon):
+    from corpuslint import lexicon
+
+    lexicon.frequency_table()
+    (kept,) = kept_lexicon.glob("words-*.bin")
+    good = kept.read_bytes()
+    lexicon.keep_in(None), lexicon.keep_in(kept_lexicon)
+    ever = lexicon._frequencies()["ever"]
+    assert lexicon.frequency_table().get("ever") == ever  # read back
+    for damaged in (b"", good[:-8], good[:8] + good[16:24] + good[8:16] + good[24:], b"\xff" * 24):
+        kept.write_bytes(damaged)
+        lexicon.keep_in(None), lexicon.keep_in(kept_lexicon)
+        assert lexicon.frequency("Ever") == ever and lexicon.frequency("lyzed") == 0
+        assert kept.read_bytes() == good  # written again, whole
+
+
+def test_many_lookups_switch_the_hashed_list_for_the_dict(kept_lexicon, monkeypatch):
+    from corpuslint import lexicon
+
+    monkeypatch.setattr(lexicon.HashedCounts, "SWITCH_AFTER", 3)
+    assert isinstance(lexicon.frequency_table(), lexicon.HashedCounts)
+    counts = [lexicon.frequency(word) for word in ("ever", "how", "erupt", "ed", "dependent")]
+    assert isinstance(lexicon.frequency_table(), dict)
+    assert counts == [lexicon._frequencies().get(word, 0) for word in ("ever", "how", "erupt", "ed", "dependent")]
+
+
+def test_an_unwritable_place_for_the_hashed_list_costs_only_speed(tmp_path):
+    from corpuslint import lexicon
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    lexicon.keep_in(blocked / "cache")
+    try:
+        assert lexicon.frequency("ever") == lexicon._frequencies()["ever"] > 0
+    finally:
+        lexicon.keep_in(None)
