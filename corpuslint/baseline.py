@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from .atomic import write_text_atomically
-from .documents import ReadProblem, read_document
+from .documents import ReadProblem, read_document, relative_posix, resolved
 from .findings import Finding
 from .patterns import SPACE_RUN
 from .reporters.streamed_json import LIST_HERE, dumps_streamed
@@ -44,11 +44,8 @@ def find_baseline(start: Path | None = None) -> Path | None:
 
 def _relative(path: str, root: Path) -> str:
     """`path` relative to `root`, which the caller has resolved (once, not once per file)."""
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    absolute = resolved(path)  # memoised: the run just resolved each document's path
+    return relative_posix(absolute, root) or absolute.as_posix()
 
 
 def _squeeze(text: str) -> str:

@@ -101,8 +101,15 @@ def forget_resolved() -> None:
 
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to cwd when inside it."""
-    relative = relative_posix(resolved(path), _resolved_directory(os.getcwd()))
-    return path.as_posix() if relative is None else relative
+    absolute = resolved(path)
+    relative = relative_posix(absolute, _resolved_directory(os.getcwd()))
+    if relative is None:
+        return path.as_posix()
+    # What the path as shown resolves to, known already: findings carry shown paths, and
+    # the focus and the baseline resolve them (a walk from a configured root, absolute,
+    # met them only in that form).
+    _resolved_paths.setdefault(relative, absolute)
+    return relative
 
 
 def relative_posix(absolute: Path, directory: Path) -> str | None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, attrgetter, itemgetter
@@ -406,6 +405,8 @@ def _outcomes(files: list[Path], work: DocumentWork, jobs: int, start_args: tupl
     fresh = [path for path, hit in zip(files, cached) if not hit]
     pool = None
     if jobs > 1 and len(fresh) >= PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing takes 6 ms to import
+
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=start_args)
         chunk = max(1, min(32, len(fresh) // (jobs * 8)))
         from_workers = pool.map(_work_in_worker, fresh, chunksize=chunk)

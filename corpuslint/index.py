@@ -299,7 +299,9 @@ class FocusIndex:
                         "INSERT INTO totals VALUES (?, ?, ?)"
                         " ON CONFLICT (family, key) DO UPDATE SET count = count + excluded.count",
                         ((family.name, key, count) for key, count in deltas[family.name].items() if count))
-                    execute("DELETE FROM totals WHERE family = ? AND count = 0", (family.name,))
+                    self.connection.executemany(  # only a key taken down can have come to zero
+                        "DELETE FROM totals WHERE family = ? AND key = ? AND count = 0",
+                        ((family.name, key) for key, count in deltas[family.name].items() if count < 0))
                 execute("COMMIT")
             except BaseException:
                 execute("ROLLBACK")
