@@ -15,6 +15,8 @@ current environment if missing (pip install codespell).
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import platform
 import shutil
@@ -91,6 +93,15 @@ def ensure_codespell() -> list[str] | None:
     return [found] if Path(found).exists() else None
 
 
+def byte_compile() -> None:
+    """Run corpuslint as an installed copy runs: pip writes each module's bytecode when it
+    installs a package, but an editable install with PYTHONDONTWRITEBYTECODE set (as some
+    containers set it) compiles every module from source on every run (0.08 s)."""
+    spec = importlib.util.find_spec("corpuslint")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(location, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="+", type=float, help="corpus sizes in MB")
@@ -101,6 +112,7 @@ def main() -> None:
     if args.jobs:
         corpuslint += ["--jobs", str(args.jobs)]
     codespell = ensure_codespell()
+    byte_compile()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"Machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, {platform.system()}")
     print()
