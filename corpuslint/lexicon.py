@@ -111,7 +111,12 @@ def keep_in(directory: Path | None) -> None:
 def _hashed(directory: Path) -> HashedCounts | None:
     """The table kept in `directory` for this very word list, made and written (atomically)
     when missing or damaged; None when the list cannot be hashed apart."""
-    source = pkgutil.get_data("spellchecker", DICTIONARY) or b""
+    try:
+        source = pkgutil.get_data("spellchecker", DICTIONARY)
+    except OSError:
+        source = None
+    if not source:
+        return None  # a release that moved the file: _frequencies' fallback builds the dict
     path = directory / f"words-{hashlib.sha256(source).hexdigest()[:16]}.bin"
     try:
         return HashedCounts.from_bytes(path.read_bytes())
