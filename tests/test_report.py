@@ -259,8 +259,8 @@ def test_agreement_is_found_without_comparing_every_pair_as_before(rows):
 
 
 def test_the_report_reads_the_same_with_the_runs_names_analysis_and_few_texts_held(monkeypatch):
-    """The report takes the names analysis the run kept (not made twice) and holds only the
-    texts read last: neither changes a byte of it."""
+    """The report takes the names analysis the run kept (not made twice), holds only the
+    texts read last, and may let go of the run's facts once read: none changes a byte of it."""
     from corpuslint.engine import run
     from corpuslint.report import html
     from corpuslint.report.model import REPORT_KEEPS, Texts, build_report
@@ -273,6 +273,9 @@ def test_the_report_reads_the_same_with_the_runs_names_analysis_and_few_texts_he
     result.shared = {}
     monkeypatch.setattr(Texts, "KEPT", 2)
     assert html.render(build_report(result, rule_data)) == kept
+    released = run([str(ROOT / "corpus")], keep=REPORT_KEEPS)
+    assert html.render(build_report(released, rule_data, release_facts=True)) == kept
+    assert released.facts == [] and result.facts
     assert not run([str(ROOT / "corpus")]).shared  # not asked: let go after its last rule
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from .conftest import FIXTURES, ROOT
 
@@ -58,18 +59,18 @@ def test_output_file_is_written_whole_and_stdout_keeps_the_summary(run_cli, tmp_
 
 
 def test_text_and_github_reports_are_written_in_batches_as_made(run_cli, tmp_path, monkeypatch):
-    """A large report is streamed a batch of lines at a time, to stdout or --output,
+    """A large report is streamed a batch of characters at a time, to stdout or --output,
     and reads exactly as when written in one piece (order and summary kept)."""
     from corpuslint import cli
 
     for fmt in ("text", "github"):
-        monkeypatch.setattr(cli, "BATCH_LINES", 10**9)
+        monkeypatch.setattr(cli, "BATCH_CHARS", 10**9)
         code, whole, _ = run_cli("check", "--no-cache", "--format", fmt, str(FIXTURES / "citations"))
-        monkeypatch.setattr(cli, "BATCH_LINES", 3)
+        monkeypatch.setattr(cli, "BATCH_CHARS", 3)
         _, streamed, _ = run_cli("check", "--no-cache", "--format", fmt, str(FIXTURES / "citations"))
         target = tmp_path / f"{fmt}.txt"
         run_cli("check", "--no-cache", "--format", fmt, "--output", str(target), str(FIXTURES / "citations"))
-        assert code == 1 and whole.count("\n") > 10 * cli.BATCH_LINES
+        assert code == 1 and whole.count("\n") > 10 * cli.BATCH_CHARS
         assert streamed == target.read_text(encoding="utf-8") == whole
         assert whole.splitlines()[-1].split()[1] == "findings"
 
@@ -80,6 +81,20 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from corpuslint.reporters.streamed_json import LIST_HERE, dumps_streamed  # noqa: E402
+
+
+@given(st.lists(st.text(max_size=40), max_size=60), st.integers(1, 100))
+def test_batches_join_to_the_pieces_and_hold_about_batch_chars_each(pieces, limit):
+    from corpuslint import cli
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "BATCH_CHARS", limit)
+        batches = list(cli.batches(iter(pieces)))
+    assert "".join(batches) == "".join(pieces)
+    longest = max(map(len, pieces), default=0)
+    assert all(len(batch) < limit + longest for batch in batches)
+    assert all(len(batch) >= limit for batch in batches[:-1])  # only the last is short
+
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)  # newlines, quotes, controls, any script
 _VALUES = st.recursive(
