@@ -154,7 +154,7 @@ def test_split_compounds_found_around_hyphens_as_by_a_whole_scan(text):
 
 
 def test_mentions_are_a_compact_sequence_of_name_mentions():
-    from corpuslint.facts.names import Mentions, names_from_dict, names_to_dict
+    from corpuslint.facts.names import Mentions, NameMention, names_from_dict, names_to_dict
 
     rule_data = load_rule_data()
     text = "Vladimir Putin met Recep Tayyip Erdogan. Putin said “Erdogan is right”.\n"
@@ -174,6 +174,11 @@ def test_mentions_are_a_compact_sequence_of_name_mentions():
             names_from_dict(damaged)
     with pytest.raises(IndexError):
         names[len(names)]  # as for a list
+    assert names.flat.itemsize == 4  # a corpus holds millions of mentions
+    far = [*listed[:1], NameMention(listed[1].tokens, 2**33, 3, 2**32, False, False), *listed[2:]]
+    wide = Mentions.of(far)  # a document of over 2**31 characters keeps its offsets whole
+    assert wide == far and wide.flat.itemsize == 8
+    assert names_from_dict(json.loads(json.dumps(names_to_dict(wide)))) == far
 
 
 def test_the_word_list_read_directly_is_the_one_spellchecker_builds():

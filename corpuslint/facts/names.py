@@ -111,6 +111,9 @@ class NameMention:
 
 MENTION_FIELDS = 5  # form, start, line, column, flags: one mention in names_to_dict's flat list
 QUOTED, SENTENCE_INITIAL = 1, 2
+# A mention's five integers take 4 bytes each (a corpus holds millions of mentions);
+# 8 in a document of over 2**31 characters, whose offsets need them.
+FLAT_TYPE, WIDE_FLAT_TYPE = "i", "q"
 
 # One mention, compact: (its form's token tuple, start, line, column, flags).
 MentionRecord = tuple
@@ -127,20 +130,26 @@ class Mentions(Sequence):
 
     def __init__(self, forms: list[tuple[NameToken, ...]] | None = None, flat: array | None = None):
         self.forms = forms if forms is not None else []
-        self.flat = flat if flat is not None else array("q")
+        self.flat = flat if flat is not None else array(FLAT_TYPE)
 
     @classmethod
     def of(cls, mentions: Iterable[NameMention]) -> "Mentions":
         forms: list[tuple[NameToken, ...]] = []
         index: dict[int, int] = {}  # id of a shared token tuple -> its place in `forms`
-        flat = array("q")
+        flat = array(FLAT_TYPE)
         for mention in mentions:
             form = index.get(id(mention.tokens))
             if form is None:
                 form = index[id(mention.tokens)] = len(forms)
                 forms.append(mention.tokens)
-            flat.extend((form, mention.start, mention.line, mention.column,
-                         (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0)))
+            record = (form, mention.start, mention.line, mention.column,
+                      (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0))
+            try:
+                flat.extend(record)
+            except OverflowError:  # a document of over 2**31 characters
+                whole = len(flat) - len(flat) % MENTION_FIELDS  # extend kept the numbers before the overflow
+                flat = array(WIDE_FLAT_TYPE, flat[:whole])
+                flat.extend(record)
         return cls(forms, flat)
 
     def records(self) -> Iterator[MentionRecord]:
@@ -177,6 +186,13 @@ class Mentions(Sequence):
         return f"Mentions({list(self)!r})"
 
 
+def _flat(numbers: list[int]) -> array:
+    try:
+        return array(FLAT_TYPE, numbers)
+    except OverflowError:
+        return array(WIDE_FLAT_TYPE, numbers)  # OverflowError past 64 bits: damaged
+
+
 def names_to_dict(mentions: Mentions) -> dict:
     """Compact JSON for the cache: each written form once, then five integers per
     mention. A document names a few dozen forms hundreds of times. A form is kept as
@@ -211,7 +227,7 @@ def names_from_dict(data: dict, shared: dict | None = None) -> Mentions:
                     shared[written] = tokens
                 forms[index] = tokens
     try:
-        flat = array("q", data["mentions"])
+        flat = _flat(data["mentions"])
     except OverflowError:
         raise ValueError("damaged name mentions: a number out of range") from None
     if len(flat) % MENTION_FIELDS or (flat and not 0 <= min(flat[0::5]) <= max(flat[0::5]) < len(forms)):
