@@ -173,15 +173,11 @@ def _finding(finding: Finding, links: Links, excerpt: Excerpt | None = None, com
     return f"<li {attributes}>{head}<div>{escape(finding.message)}</div>{_excerpt(excerpt)}{related}</li>"
 
 
-def _findings(findings: list[Finding], links: Links) -> str:
-    return '<ul class="findings">' + "".join(_finding(f, links) for f in findings) + "</ul>"
-
-
 def _worst(findings: list[Finding]) -> str:
     return max((f.severity for f in findings), key=lambda s: s.rank, default=Severity.INFO).value
 
 
-def _summary(report: Report, links: Links) -> str:
+def _summary(report: Report, links: Links) -> Iterator[str]:
     counts = report.counts()
     by_document = report.document_counts()
     families = report.families
@@ -192,33 +188,35 @@ def _summary(report: Report, links: Links) -> str:
         + "</div>"
         for family in families
     )
-    rows = []
-    for info in report.documents:
+    head = "".join(f'<th class="num" title="{escape(FAMILIES[f])}">{f}</th>' for f in families)
+    baselined = (f" {report.baselined} more findings are recorded in the baseline and not shown."
+                 if report.baselined else "")
+    yield (
+        f'<section id="summary"><h2>Summary</h2>'
+        f"<p>{report.files_checked} documents checked, {len(report.findings)} findings.{baselined}</p>"
+        f"{_check_first(report)}"
+        f'<div class="cards">{cards}</div>'
+        f"<h3>Documents</h3><table><thead><tr><th>Document</th><th>Outlet</th><th>Author</th><th>Date</th>{head}"
+        '<th class="num">All</th></tr></thead><tbody>'
+    )
+    for info in report.documents:  # a row at a time: 10,000 documents made one piece of 4 MB
         cells = "".join(f'<td class="num">{by_document[info.path][f] or ""}</td>' for f in families)
         title = escape(info.title) if info.title else f'<span class="empty">{escape(info.file_name)}</span>'
-        rows.append(
+        yield (
             f'<tr><td>{title}<br><a class="loc" href="{escape(links.href(info.path))}">{escape(info.file_name)}</a></td>'
             f"<td>{escape(info.outlet or '—')}</td>"
             f"<td>{escape(info.author or '—')}</td><td>{escape(info.date or '—')}</td>{cells}"
             f'<td class="num"><b>{sum(by_document[info.path].values())}</b></td></tr>'
         )
-    head = "".join(f'<th class="num" title="{escape(FAMILIES[f])}">{f}</th>' for f in families)
     severity_rows = "".join(
         f"<tr><td><b>{family}</b> {escape(FAMILIES[family])}</td>"
         + "".join(f'<td class="num">{counts[family][s] or ""}</td>' for s in SEVERITIES)
         + f'<td class="num"><b>{sum(counts[family].values())}</b></td></tr>'
         for family in families
     )
-    baselined = (f" {report.baselined} more findings are recorded in the baseline and not shown."
-                 if report.baselined else "")
-    return (
-        f'<section id="summary"><h2>Summary</h2>'
-        f"<p>{report.files_checked} documents checked, {len(report.findings)} findings.{baselined}</p>"
-        f"{_check_first(report)}"
-        f'<div class="cards">{cards}</div>'
-        f"<h3>Documents</h3><table><thead><tr><th>Document</th><th>Outlet</th><th>Author</th><th>Date</th>{head}"
-        f'<th class="num">All</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        f'<h3>Findings by family and severity</h3><table><thead><tr><th>Family</th>'
+    yield (
+        "</tbody></table>"
+        '<h3>Findings by family and severity</h3><table><thead><tr><th>Family</th>'
         + "".join(f'<th class="num">{s}</th>' for s in SEVERITIES)
         + f'<th class="num">All</th></tr></thead><tbody>{severity_rows}</tbody></table></section>'
     )
@@ -276,24 +274,25 @@ def _open_section(anchor: str, empty: str | None) -> list[str]:
 def _figures(report: Report, links: Links) -> Iterator[str]:
     yield from _open_section("figures", None if report.figure_conflicts or report.arithmetic else "No figure conflicts.")
     for index, conflict in enumerate(report.figure_conflicts):
-        rows = []
-        for statement in conflict.statements:
-            agree = statement.agreement()
-            rows.append(
-                f'<tr><td><a class="loc" href="{escape(links.href(statement.path))}" title="{escape(statement.path)}">'
-                f"{escape(PurePosixPath(statement.path).name)}:{statement.line}:{statement.column}</a></td>"
-                f"<td>{_excerpt(statement.excerpt, 'span')}</td><td><b>{escape(statement.reading)}</b></td>"
-                f'<td class="agree">{escape(agree)}</td></tr>'
-            )
         codes = " ".join(f'<span class="code">{c}</span>' for c in conflict.codes)
         yield (
             f'<article class="group {conflict.severity.value}" id="fact-{index}" data-holds-findings>'
             f"<h3>{escape(conflict.title)} {codes}</h3>"
             f"{render_chart(conflict.statements, conflict.title)}"
             "<table><thead><tr><th>Where</th><th>What the source says</th><th>Reads as</th><th>Agrees with</th></tr>"
-            f'</thead><tbody>{"".join(rows)}</tbody></table>'
-            f"<h4>Findings</h4>{_findings(conflict.findings, links)}</article>"
+            "</thead><tbody>"
         )
+        # A row at a time: a fact told in thousands of documents made one piece of 10 MB.
+        for statement in conflict.statements:
+            yield (
+                f'<tr><td><a class="loc" href="{escape(links.href(statement.path))}" title="{escape(statement.path)}">'
+                f"{escape(PurePosixPath(statement.path).name)}:{statement.line}:{statement.column}</a></td>"
+                f"<td>{_excerpt(statement.excerpt, 'span')}</td><td><b>{escape(statement.reading)}</b></td>"
+                f'<td class="agree">{escape(statement.agreement())}</td></tr>'
+            )
+        yield '</tbody></table><h4>Findings</h4><ul class="findings">'
+        yield from (_finding(finding, links) for finding in conflict.findings)
+        yield "</ul></article>"
     if report.arithmetic:
         yield '<h3>Arithmetic within a document</h3><div data-holds-findings><ul class="findings">'
         yield from (_finding(i.finding, links, i.excerpt) for i in report.arithmetic)
@@ -318,9 +317,10 @@ def _names(report: Report, links: Links) -> Iterator[str]:
             f'<span class="agree">{listed}</span></h3><p><b>Suggested fix:</b> {escape(entity.suggestion)}</p>'
             + (f'<table><thead><tr><th>Form</th><th class="num">Times</th><th>Where (first place per document)</th></tr>'
                f"</thead><tbody>{rows}</tbody></table>" if rows else "")
-            + f"<details><summary>{len(entity.findings)} findings</summary>{_findings(entity.findings, links)}</details>"
-            "</article>"
+            + f'<details><summary>{len(entity.findings)} findings</summary><ul class="findings">'
         )
+        yield from (_finding(finding, links) for finding in entity.findings)  # thousands, for a common name
+        yield "</ul></details></article>"
     yield "</section>"
 
 
@@ -423,7 +423,7 @@ def pieces(report: Report, output: str | None = None) -> Iterator[str]:
         f'<nav class="sections">{nav}{_filters(report)}</nav>'
         "<main>"
     )
-    yield _summary(report, links)
+    yield from _summary(report, links)
     for section in (_figures, _names, _citations, _quotations, _damage, _other):
         yield from section(report, links)  # made one section at a time
     yield (

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -51,7 +52,7 @@ QUOTE_LIMIT = 420  # characters of a sentence shown around a figure
 REPORT_KEEPS = (NAMES,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Excerpt:
     """A sentence with one span to highlight; renderers escape all three parts."""
 
@@ -109,12 +110,18 @@ class FactConflict:
         return max((f.severity for f in self.findings), key=lambda s: s.rank)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Item:
-    """A finding shown with the text it is about (a sentence, or a note's text)."""
+    """A finding shown with the text it is about (a sentence, or a note's text). The
+    excerpt is made when a renderer asks for it, not held: at 10,000 articles the
+    excerpts of 110,000 findings were 90 MB of the report's peak."""
 
     finding: Finding
-    excerpt: Excerpt | None = None
+    excerpt_of: Callable[[Finding], Excerpt | None] | None = None
+
+    @property
+    def excerpt(self) -> Excerpt | None:
+        return None if self.excerpt_of is None else self.excerpt_of(self.finding)
 
 
 @dataclass
@@ -432,14 +439,17 @@ def build_report(result: RunResult, rule_data: RuleData, release_facts: bool = F
     if release_facts:
         result.facts = []
 
-    def item(finding: Finding) -> Item:
+    def excerpt(finding: Finding) -> Excerpt | None:
         if finding.code in NOTE_TEXT_CODES:
             offset = _offset(texts, finding)
             note = next((n for n in notes.get(finding.path, []) if n.label_span.start <= offset <= n.body_span.end), None)
             if note is not None:
-                return Item(finding, Excerpt(f"{note.label} ", " ".join(note.body.split()), ""))
+                return Excerpt(f"{note.label} ", " ".join(note.body.split()), "")
         span = finding.span
-        return Item(finding, texts.excerpt(finding.path, span.line, span.column, span.end_line, span.end_column))
+        return texts.excerpt(finding.path, span.line, span.column, span.end_line, span.end_column)
+
+    def item(finding: Finding) -> Item:
+        return Item(finding, excerpt)
 
     conflicts = _figure_conflicts(findings, figures, texts)
     in_conflicts = {id(f) for c in conflicts for f in c.findings}
