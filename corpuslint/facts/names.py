@@ -136,21 +136,15 @@ class Mentions(Sequence):
     def of(cls, mentions: Iterable[NameMention]) -> "Mentions":
         forms: list[tuple[NameToken, ...]] = []
         index: dict[int, int] = {}  # id of a shared token tuple -> its place in `forms`
-        flat = array(FLAT_TYPE)
+        numbers: list[int] = []
         for mention in mentions:
             form = index.get(id(mention.tokens))
             if form is None:
                 form = index[id(mention.tokens)] = len(forms)
                 forms.append(mention.tokens)
-            record = (form, mention.start, mention.line, mention.column,
-                      (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0))
-            try:
-                flat.extend(record)
-            except OverflowError:  # a document of over 2**31 characters
-                whole = len(flat) - len(flat) % MENTION_FIELDS  # extend kept the numbers before the overflow
-                flat = array(WIDE_FLAT_TYPE, flat[:whole])
-                flat.extend(record)
-        return cls(forms, flat)
+            numbers.extend((form, mention.start, mention.line, mention.column,
+                            (QUOTED if mention.quoted else 0) | (SENTENCE_INITIAL if mention.sentence_initial else 0)))
+        return cls(forms, _flat(numbers))
 
     def records(self) -> Iterator[MentionRecord]:
         flat = self.flat
@@ -187,10 +181,11 @@ class Mentions(Sequence):
 
 
 def _flat(numbers: list[int]) -> array:
+    """The numbers in 4 bytes each, or 8 where one needs them; OverflowError past 64 bits."""
     try:
         return array(FLAT_TYPE, numbers)
     except OverflowError:
-        return array(WIDE_FLAT_TYPE, numbers)  # OverflowError past 64 bits: damaged
+        return array(WIDE_FLAT_TYPE, numbers)
 
 
 def names_to_dict(mentions: Mentions) -> dict:
