@@ -266,7 +266,7 @@ class _Taken:
                 return False
             self.changed.append((file, facts))
             if len(self.changed) >= INDEX_BATCH:
-                self._write(index, [])
+                self._write(index, [], final=False)  # committed with the last batch, in describe()
         except IndexUnusable:
             self.index_failed = True
             return False
@@ -278,10 +278,10 @@ class _Taken:
             self.indexed = index.documents()
         return self.indexed
 
-    def _write(self, index: FocusIndex, removed: list[str]) -> None:
+    def _write(self, index: FocusIndex, removed: list[str], final: bool = True) -> None:
         changed, self.changed = self.changed, []
         try:
-            index.update(changed, removed, index_families(), self.context)
+            index.update(changed, removed, index_families(), self.context, final)
         finally:
             for _, facts in changed:
                 facts.vocabulary = {}
@@ -356,6 +356,8 @@ def _judge_from_index(index: FocusIndex, files: list[Path], focus: set[Path], wo
                         mine[name] = sorted({**dict(mine.get(name, [])), **dict(items)}.items(), key=first)
             described = index.described(gathered)
     except Exception:  # IndexUnusable, or a bug in a family's gather: the index only ever costs speed
+        index.abandon()  # what this attempt wrote and did not commit; the full run writes it again
+        taken.changed, taken.indexed = [], None
         result.findings, result.facts, result.files_checked = [], [], 0
         result.warnings, result.internal_errors = [], []
         taken.context.vocabulary.clear()

@@ -459,3 +459,98 @@ def test_an_index_written_by_another_version_of_a_family_is_rebuilt(corpus, tmp_
     assert focused(corpus, focus, cache) == expected  # rebuilt, not read
     assert "figures-2" in written_by()
     assert focused(corpus, focus, cache) == expected
+
+
+def _index_rows(cache: Path) -> dict[str, list]:
+    """Each table of the index, its rows sorted, document numbers replaced by their files."""
+    import sqlite3
+
+    with sqlite3.connect(next(cache.rglob(INDEX_FILE))) as connection:
+        file_of = dict(connection.execute("SELECT id, file FROM documents"))
+        tables = {
+            "documents": [row[1:] for row in connection.execute("SELECT * FROM documents")],
+            "items": [(row[0], file_of[row[1]], *row[2:]) for row in connection.execute("SELECT * FROM items")],
+            "keys": [(*row[:3], file_of[row[3]], row[4]) for row in connection.execute("SELECT * FROM keys")],
+            "totals": list(connection.execute("SELECT * FROM totals")),
+            "contributions": [(row[0], file_of[row[1]], row[2]) for row in connection.execute("SELECT * FROM contributions")],
+            "aliases": list(connection.execute("SELECT * FROM aliases")),
+        }
+    connection.close()
+    return {name: sorted(rows) for name, rows in tables.items()}
+
+
+@pytest.mark.parametrize("stale_limit", [0, engine.STALE_LIMIT], ids=["reading every document", "from the index"])
+def test_an_index_built_in_batches_equals_one_built_at_once(corpus, tmp_path, spy, monkeypatch, stale_limit):
+    """The first focused run writes the index in batches of INDEX_BATCH documents, one
+    transaction, their keys staged and merged at its end; the index is row for row the one
+    written in a single update, keys inserted where they fall. Whether the run then reads
+    every document or judges from the index (few documents: all are read as changed)."""
+    monkeypatch.setattr(engine, "STALE_LIMIT", stale_limit)
+    focus = [_figure_files(corpus)[0]]
+    expected = focused(corpus, focus, None)
+    monkeypatch.setattr(engine, "INDEX_BATCH", 10**6)
+    monkeypatch.setattr("corpuslint.index.STAGE_FROM", 10**6)  # one update, keys written where they fall
+    assert focused(corpus, focus, tmp_path / "at-once") == expected
+    monkeypatch.setattr(engine, "INDEX_BATCH", 3)
+    monkeypatch.setattr("corpuslint.index.STAGE_FROM", 50)
+    assert focused(corpus, focus, tmp_path / "batched") == expected
+    built = _index_rows(tmp_path / "batched")
+    assert built["keys"] and built == _index_rows(tmp_path / "at-once")
+    monkeypatch.setattr(engine, "STALE_LIMIT", 0)
+    assert focused(corpus, focus, tmp_path / "batched") == expected
+    assert spy == [bool(stale_limit)] * 2 + [True]  # then read from the index, nothing changed
+
+
+def test_a_build_that_fails_midway_writes_nothing(corpus, tmp_path, spy, monkeypatch):
+    """Batches share one transaction: a failure in a later batch leaves no document
+    described by half, and the index is built whole by the next run."""
+    import sqlite3
+
+    from corpuslint.checks.figures import FigureIndex
+
+    focus = [_figure_files(corpus)[0]]
+    expected = focused(corpus, focus, None)
+    monkeypatch.setattr(engine, "INDEX_BATCH", 3)
+    described = FigureIndex.items
+    calls = []
+
+    def failing_late(self, facts, context):
+        calls.append(facts.path)
+        if len(calls) > 7:  # the third batch
+            raise RuntimeError("a bug")
+        return described(self, facts, context)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FigureIndex, "items", failing_late)
+        assert focused(corpus, focus, tmp_path / "cache") == expected
+    with sqlite3.connect(next((tmp_path / "cache").rglob(INDEX_FILE))) as connection:
+        assert [connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("documents", "items", "keys", "totals")] == [0, 0, 0, 0]
+    connection.close()
+    assert focused(corpus, focus, tmp_path / "cache") == expected  # built whole
+    assert focused(corpus, focus, tmp_path / "cache") == expected
+    assert spy == [False, True, True]  # the failed attempt read every document; the next built the index
+
+
+def test_a_document_written_twice_in_one_transaction_keeps_only_its_last_keys(corpus, tmp_path):
+    """A file described in one batch and again in a later batch of the same transaction:
+    the first description's staged keys go with it."""
+    from corpuslint.checks.registry import index_families
+    from corpuslint.documents import read_document
+    from corpuslint.facts import extract_facts
+    from corpuslint.index import FocusIndex
+    from corpuslint.ruledata import load_rule_data
+
+    rule_data = load_rule_data()
+    context = engine.Context(rule_data)
+    paths = _figure_files(corpus)[:2]
+    facts = [extract_facts(read_document(path), rule_data) for path in paths]
+    families = index_families()
+    at_once = FocusIndex.open(tmp_path / "at-once", [f"{f.name}-{f.version}" for f in families])
+    at_once.update([(str(path), f) for path, f in zip(paths, facts)], [], families, context)
+    at_once.close()
+    twice = FocusIndex.open(tmp_path / "twice", [f"{f.name}-{f.version}" for f in families])
+    twice.update([(str(paths[0]), facts[0]), (str(paths[1]), facts[1])], [], families, context, final=False)
+    twice.update([(str(paths[0]), facts[0])], [], families, context)
+    twice.close()
+    assert _index_rows(tmp_path / "twice") == _index_rows(tmp_path / "at-once")
