@@ -313,6 +313,8 @@ PIECES = [
     "\n", "  ", "\n\n", "44-day", "year-old", "+7-495-123", "km", "tonnes",
     "and so the plain words went on without any figure in them at all, line after line, " * 3,  # parts stretches
     "MILLION", "Thousand", "Twenty", "DAYS", "Half", "İ", "thouſand", "\u212a", "TİMES",  # the anchors' case
+    "a", "an", "A", "estimated", "some", "a few", "several", "tens of", "scores", "BUS$", "5million", "hundredfold",
+    "Almost", "under", "up to", "well over", "twenty-one", "tens", "Us$", "£", "per", "cent", "¹", "²",  # amounts' starts
 ]
 PATTERNS = {
     name: getattr(figure_patterns, name)
@@ -330,6 +332,8 @@ def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps):
         whole = [match.span() for match in pattern.finditer(text)]
         anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, NEEDS.get(name))]
         assert anchored == whole, name
+    tried = figure_patterns.amounts(text, figure_patterns.lower_case(text), stretches)  # only where one may start
+    assert [match.span() for match in tried] == [match.span() for match in figure_patterns.AMOUNT.finditer(text)]
 
 
 def test_lower_casing_keeps_what_the_anchors_match_ignoring_case():
