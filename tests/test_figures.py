@@ -427,3 +427,8 @@ def test_fig002_compares_with_classes_exactly_as_with_each_statement(specs, date
         assert got_differing[:MAX_RELATED] == differing[:MAX_RELATED]
         assert {id(o) for o in got_within} == {id(o) for o in differing if o.doc == statement.doc}
         assert got_agreeing[:MAX_RELATED] == agreeing[:MAX_RELATED] and total == len(agreeing)
+
+
+def test_a_vague_amount_is_a_whole_word():
+    assert figures("The scoresheet and the dozensomething crowd were read.") == []
+    assert [f.text for f in figures("Scores of people and dozens of troops were hurt.")] == ["Scores", "dozens"]

@@ -64,3 +64,18 @@ def test_every_cited_work_of_the_corpus_and_fixtures_is_located_alike(monkeypatc
     monkeypatch.setattr(patterns, "search_ignoring_case", regex_only)
     monkeypatch.setattr("corpuslint.checks.note_references.search_ignoring_case", regex_only)
     assert len(notes) > 100 and fast == [locate_work(note, work) for note, work in notes]
+
+
+
+def _spelled(phrase: str) -> str:
+    """What alternation() promises for one phrase: itself, a space matching any whitespace run."""
+    return r"\s+".join(regex.escape(word) for word in phrase.split(" "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ab c", min_size=1, max_size=5), min_size=1, max_size=12), st.text("ab c\n", max_size=7))
+@example(["a", "an", "at least"], "at \n least")
+@example(["a", "an", "at least"], "at")
+def test_an_alternation_matches_exactly_its_phrases(phrases, probe):
+    matched = bool(regex.fullmatch(patterns.alternation(phrases), probe))
+    assert matched == any(regex.fullmatch(_spelled(phrase), probe) for phrase in phrases)

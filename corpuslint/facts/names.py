@@ -39,7 +39,9 @@ TOKEN = regex.compile(
     r"(?![\p{L}\p{M}\d_])"
 )
 SEPARATOR = regex.compile(r"[ \u00a0]|[-‑‐]|\.[ \u00a0]")  # what may join two tokens of one name
+SEPARATOR_LONGEST = 2  # characters: most gaps between tokens are longer, and need no SEPARATOR test
 POSSESSIVE = regex.compile(r"['’]s?$")
+POSSESSIVE_ENDS = ("'", "’", "'s", "’s")  # what a POSSESSIVE match ends in
 # What may stand before the first word of a sentence: a full stop (and closing
 # quotes) and space, a line start, then opening quotes or brackets.
 SENTENCE_END = regex.compile(r"(?:[.!?…:][\"”’')\]]*(?:\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])?\s+|^\s*|\n\s*)[\"“‘'(\[]*$")
@@ -246,7 +248,7 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]],
             continue  # part of an address or file name, not a name
         particle = match["particle"] is not None
         start, end = match.start(), match.end()
-        if not particle:
+        if not particle and text.endswith(POSSESSIVE_ENDS):  # the test first: most tokens have none
             possessive = POSSESSIVE.search(text)
             if possessive and possessive.start() > 0:
                 text, end = text[: possessive.start()], start + possessive.start()
@@ -291,7 +293,7 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]],
     previous_initial = False
     for start, end, text, particle, initial, sentence_start in raw_tokens:
         gap = view[previous_end:start] if previous_end is not None else None
-        joined = gap is not None and current and (
+        joined = gap is not None and current and len(gap) <= SEPARATOR_LONGEST and (
             SEPARATOR.fullmatch(gap) if not gap.startswith(".") else previous_initial and SEPARATOR.fullmatch(gap)
         )
         if not joined:
