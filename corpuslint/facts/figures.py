@@ -199,9 +199,8 @@ RATIO_WORD = regex.compile(rf"\b(?:{_FRACTION}|times|{'|'.join(MULTIPLE_WORDS)})
 # match ignoring case, or changes whether it is a word character (tests/test_figures.py
 # checks every code point).
 _ANCHOR = rf"\d+|\b(?:dozen|hundred|thousand|million|billion|trillion|(?:{'|'.join(_ANCHOR_WORDS)})\b)"
-ANCHOR = regex.compile(_ANCHOR)
-ANCHOR_IGNORING_CASE = regex.compile(_ANCHOR, regex.IGNORECASE)
-# ANCHOR in two scans of the lower-cased text, each much quicker than one for both.
+ANCHOR_IGNORING_CASE = regex.compile(_ANCHOR, regex.IGNORECASE)  # for a text lower-casing would shift
+# _ANCHOR in two scans of the lower-cased text, each much quicker than one for both.
 DIGITS = regex.compile(r"\d+")
 ANCHOR_WORD = regex.compile(rf"\b(?:{alternation(MAGNITUDES_WRITTEN)}|{alternation(_ANCHOR_WORDS)}\b)")
 REACH_BEFORE = 80  # characters a match may start before its first anchor: "in excess of US$"
@@ -226,7 +225,7 @@ def anchor_stretches(view: str, lower: str | None = None) -> list[tuple[int, int
     for anchor_start, anchor_end in anchors:
         start, end = max(0, anchor_start - REACH_BEFORE), min(len(view), anchor_end + REACH_AFTER)
         if stretches and start <= stretches[-1][1]:
-            stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))
+            stretches[-1] = (stretches[-1][0], end)  # anchors never overlap: ends grow with starts
         else:
             stretches.append((start, end))
     return stretches
