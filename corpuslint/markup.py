@@ -14,8 +14,10 @@ from dataclasses import dataclass
 import regex
 
 from .documents import Document
+from .patterns import matches_at, occurrences
 
 BARE_URL = regex.compile(r"\b(?:https?|ftp)://[^\s<>\"“”‘’]+|\bwww\.[^\s<>\"“”‘’]+", regex.IGNORECASE)
+WWW = regex.compile(r"www\.", regex.IGNORECASE)  # a literal: found at once, where BARE_URL is tried at every character
 FENCE_OPEN = regex.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[^`\n]*$")
 INLINE_CODE = regex.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<body>.+?)(?<!`)(?P=ticks)(?!`)", regex.DOTALL)
 LINK_DESTINATION = regex.compile(r"\]\((?P<dest>[^)\s]*(?:\s+\"[^\"]*\")?)\)")
@@ -76,9 +78,10 @@ def _markdown_blocks(text: str, chars: list[str]) -> None:
 
 def prose_view(document: Document) -> ProseView:
     text = document.text
-    chars = list(text)
     labels: set[str] = set()
+    chars = None  # the text to blank in place, made only when something is blanked
     if document.is_markdown:
+        chars = list(text)
         _markdown_blocks(text, chars)
         for pattern in (HTML_COMMENT, AUTOLINK):
             for match in pattern.finditer(text):
@@ -91,6 +94,18 @@ def prose_view(document: Document) -> ProseView:
             _blank(chars, match.start(), match.end())  # a definition is not prose (nor a note)
         for match in LINK_DESTINATION.finditer(text):
             _blank(chars, match.start("dest"), match.end("dest"))
-    for match in BARE_URL.finditer("".join(chars)):
-        _blank(chars, match.start(), match.end())
-    return ProseView("".join(chars), frozenset(labels))
+    view = "".join(chars) if chars is not None else text
+    urls = bare_urls(view)
+    if urls:
+        chars = chars if chars is not None else list(view)
+        for match in urls:
+            _blank(chars, match.start(), match.end())
+        view = "".join(chars)
+    return ProseView(view, frozenset(labels))
+
+
+def bare_urls(text: str) -> list[regex.Match]:
+    """BARE_URL.finditer(text), tried only where a match can start: before a "://", at a "www."."""
+    starts = [at - len(scheme) for at in occurrences(text, "://") for scheme in ("ftp", "http", "https")]
+    starts += [match.start() for match in WWW.finditer(text, overlapped=True)]
+    return matches_at(BARE_URL, text, [at for at in starts if at >= 0])

@@ -79,3 +79,75 @@ def _spelled(phrase: str) -> str:
 def test_an_alternation_matches_exactly_its_phrases(phrases, probe):
     matched = bool(regex.fullmatch(patterns.alternation(phrases), probe))
     assert matched == any(regex.fullmatch(_spelled(phrase), probe) for phrase in phrases)
+
+
+# --- rare patterns tried only where a match can start (patterns.matches_at) ------------------
+
+def test_matches_at_goes_on_past_each_match_as_finditer_does():
+    pattern = regex.compile(r"ab+|b")
+    text = "abbb b ab"
+    assert [m.span() for m in patterns.matches_at(pattern, text, [0, 1, 2, 5, 7, 8])] == [(0, 4), (5, 6), (7, 9)]
+    assert [m.span() for m in patterns.matches_at(pattern, text, [5, 7])] == [(5, 6), (7, 9)]  # only where asked
+    assert list(patterns.occurrences("aaaa", "aa")) == [0, 1, 2]  # overlapping ones too
+
+
+SCAN_PIECES = [
+    "see", "See", "SEE", "also", "cf.", "Cf", "compare", "in", "In", "discussed", "mentioned", "the", "previous",
+    "next", "note", "notes", "Note", "NOTES", "footnote", "endnote", "section", "Sections", "§", "(", ")", "3", "12",
+    "2.1", "4–6", "and", "of", "Smith", "noted", "notebook", "İ", "ſee", "noteſ", "\u212a", " " * 39, " " * 41,
+    "\n", "\n\n", "#", "## ", "1.", "Part", "chapter", "Background", "http://x.org/a", "HTTPS://Y.com", "httpſ://z",
+    "ftp://f", "www.example.org", "WWW.A.B", "wwww.", "x://", "/", "%", "@", "a.pdf", "B.HTML", "c.php", "d.aſp",
+    "e.aspx", ".htm", "words and words", "“quoted", "end”", "\t", "\u2028", "٣",
+]
+
+
+def _texts():
+    return st.lists(st.sampled_from(SCAN_PIECES), max_size=40).flatmap(
+        lambda pieces: st.lists(st.sampled_from([" ", "", "\n", "  "]), min_size=len(pieces), max_size=len(pieces))
+        .map(lambda gaps: "".join(piece + gap for piece, gap in zip(pieces, gaps))))
+
+
+def spans(matches):
+    return [m.span() for m in matches]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts())
+@example("as discussed in the previous" + " " * 40 + "footnote 3, which")
+@example("see\n" + " " * 39 + "note 4")
+def test_pointers_tried_near_their_kind_words_are_those_of_a_whole_text_scan(text):
+    from corpuslint.facts import pointers
+
+    assert spans(pointers.pointer_matches(text)) == spans(pointers.POINTER.finditer(text))
+
+
+def test_a_lead_as_long_as_may_be_is_within_reach():
+    from corpuslint.facts import pointers
+
+    space = " " * 40
+    text = f"x discussed{space}in{space}the{space}previous{space}footnote 3."
+    (match,) = pointers.pointer_matches(text)
+    assert match.start() == 2 and match["kind"] == "footnote"
+    assert text.index("note") - match.start() == pointers.REACH  # REACH is the longest a lead can be
+    (match,) = pointers.pointer_matches(text.replace(space, space + " ", 1))  # 41 spaces after "discussed"
+    assert match["lead"].startswith("in ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts())
+def test_urls_and_address_marks_tried_where_they_start_are_those_of_a_whole_text_scan(text):
+    from corpuslint import markup
+    from corpuslint.facts import names
+
+    assert spans(markup.bare_urls(text)) == spans(markup.BARE_URL.finditer(text))
+    assert spans(names.address_marks(text)) == spans(names.ADDRESS_MARK.finditer(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(), st.booleans())
+@example("2.\nSection 3 Intro\n", False)  # a match that runs on past a line end hides the next line's
+def test_headings_tried_at_line_starts_are_those_of_a_whole_text_scan(text, markdown):
+    from corpuslint.facts import pointers
+
+    heading = pointers.MARKDOWN_HEADING if markdown else pointers.NUMBERED_HEADING
+    assert pointers.section_numbers(text, [], markdown) == [m["number"] for m in heading.finditer(text)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..documents import Document
 from ..markup import prose_view
+from ..patterns import lower_case
 from ..ruledata import RuleData
 from .citations import CitationFacts, Marker, Note, extract_citations
 from .damage import SplitCandidate, extract_damage
@@ -125,7 +126,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
     hard_wrapped = is_hard_wrapped(document.text)
     quotes = quotation_regions(view.text, markdown=document.is_markdown)
-    addresses = address_chunks(view.text)  # read by the damage and the names alike
+    lower = lower_case(view.text)  # where the pointers and addresses are looked for
+    addresses = address_chunks(view.text, lower)  # read by the damage and the names alike
     splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped, addresses)
     citations = extract_citations(document, view, rule_data.citations)
     # Note markers and the notes themselves are not claims in the text.
@@ -152,6 +154,6 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         suppressions=extract_suppressions(document),
         sources=[parse_works(note.body) for note in citations.notes],
         attributions=extract_quotations(document, view.text, quotes, not_claims, spans),
-        pointers=extract_pointers(document, view.text, quotes),
+        pointers=extract_pointers(document, view.text, quotes, lower),
         section_numbers=section_numbers(view.text, not_claims, document.is_markdown),
     )

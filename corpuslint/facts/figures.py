@@ -26,7 +26,7 @@ import regex
 
 from ..documents import Document
 from ..findings import Span
-from ..patterns import SPACE_RUN, alternation
+from ..patterns import SPACE_RUN, alternation, lower_case
 from .quotes import inside
 from .spans import make_span
 
@@ -205,12 +205,6 @@ DIGITS = regex.compile(r"\d+")
 ANCHOR_WORD = regex.compile(rf"\b(?:{alternation(MAGNITUDES_WRITTEN)}|{alternation(_ANCHOR_WORDS)}\b)")
 REACH_BEFORE = 80  # characters a match may start before its first anchor: "in excess of US$"
 REACH_AFTER = 120  # and end after its last: " square kilometres", plus what its lookaheads read
-
-
-def lower_case(view: str) -> str | None:
-    """The view lower-cased, when that keeps every offset (see above); else None."""
-    lower = view.lower()
-    return lower if len(lower) == len(view) and "\u017f" not in view else None
 
 
 def anchor_stretches(view: str, lower: str | None = None) -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ import regex
 from ..documents import Document
 from ..findings import Span
 from ..lexicon import frequency, is_common_word
+from ..patterns import lower_case, matches_at, occurrences
 from .quotes import inside
 
 PARTICLES = frozenset(
@@ -54,10 +55,24 @@ ADDRESS_MARK = regex.compile(r"[%/@]|\bwww\.|\.(?:pdf|html?|php|aspx?)\b", regex
 WHITESPACE = regex.compile(r"\s")
 
 
-def address_chunks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of whitespace-delimited chunks that look like addresses or file names."""
+# Where an ADDRESS_MARK match can start, found by str.find in the lower-cased text, in
+# microseconds where the scan takes a third of a millisecond an article.
+ADDRESS_MARK_STARTS = ("%", "/", "@", "www.", ".pdf", ".htm", ".php", ".asp")
+
+
+def address_marks(text: str, lower: str | None = None) -> list[regex.Match]:
+    """ADDRESS_MARK.finditer(text). `lower`: lower_case(text), when the caller has it."""
+    lower = lower or lower_case(text)
+    if lower is None:  # "İ" or "ſ": lower-casing would not keep the offsets
+        return list(ADDRESS_MARK.finditer(text))
+    return matches_at(ADDRESS_MARK, text, [at for start in ADDRESS_MARK_STARTS for at in occurrences(lower, start)])
+
+
+def address_chunks(text: str, lower: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) of whitespace-delimited chunks that look like addresses or file names.
+    `lower`: lower_case(text), when the caller has it."""
     chunks: list[tuple[int, int]] = []
-    for mark in ADDRESS_MARK.finditer(text):
+    for mark in address_marks(text, lower):
         if chunks and mark.start() < chunks[-1][1]:
             continue
         before = WHITESPACE.search(text[max(0, mark.start() - 300) : mark.start()][::-1])
@@ -65,6 +80,7 @@ def address_chunks(text: str) -> list[tuple[int, int]]:
         after = WHITESPACE.search(text, mark.end())
         chunks.append((start, after.start() if after else len(text)))
     return chunks
+
 
 @dataclass(frozen=True, slots=True)
 class NameToken:

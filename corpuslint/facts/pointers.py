@@ -15,6 +15,7 @@ import regex
 
 from ..documents import Document
 from ..findings import Span
+from ..patterns import lower_case, matches_at, occurrences
 from .quotes import inside
 from .spans import make_span
 
@@ -22,20 +23,37 @@ NUMBER = r"\d{1,3}(?:\.\d{1,2})*"
 NUMBER_ITEM = regex.compile(NUMBER)
 NUMBER_RANGE = regex.compile(r"(\d{1,3})\s*(?:[-–]|to)\s*(\d{1,3})")
 DIRECTIVE_LEAD = regex.compile(r"\(?\s*(?:see|cf|compare)", regex.IGNORECASE)
+# A lead's gaps are at most 40 characters ("see" and 41 spaces before "note 3" is no
+# pointer), so a match starts at most REACH characters before its kind's word ("note"):
+# "discussed in the previous footnote".
+SPACE = r"\s{1,40}"
+REACH = len("discussed" "in" "the" "previous" "foot") + 4 * 40
 POINTER = regex.compile(
-    rf"(?P<lead>\b(?:see(?:\s+also)?|cf\.|compare|in|discussed\s+in|mentioned\s+in|described\s+in|"
-    rf"explained\s+in|given\s+in)\s+(?:(?:the\s+)?(?:previous\s+|next\s+|last\s+)?)|\(\s*(?:see\s+)?)"
+    rf"(?P<lead>\b(?:see(?:{SPACE}also)?|cf\.|compare|in|discussed{SPACE}in|mentioned{SPACE}in|described{SPACE}in|"
+    rf"explained{SPACE}in|given{SPACE}in){SPACE}(?:(?:the{SPACE})?(?:previous{SPACE}|next{SPACE}|last{SPACE})?)"
+    rf"|\(\s{{0,40}}(?:see{SPACE})?)"
     rf"(?P<kind>(?:foot|end)?notes?|sections?|§)\s*(?P<numbers>{NUMBER}(?:\s*(?:[-–,]|and|to|or)\s*{NUMBER})*)\b"
     # "section 4 of the ministry's report", "note 3 in Smith's book": another document's
     rf"(?!\s+(?:of|in)\s+(?:the|a|an|his|her|their|its|this|that|\p{{Lu}}))",
     regex.IGNORECASE,
 )
+# POINTER is an alternation the regex module tries at every character. Each match holds its
+# kind's word ("note", "section", "§") followed by a number, at most REACH characters after
+# the match's start, which is a LEAD_START; the pattern is tried only at those.
+KIND_WORDS = ("note", "section", "§")
+KIND_WORD_TAIL = regex.compile(r"s?\s*\d")  # in the lower-cased text, after a kind's word
+LEAD_START = regex.compile(r"\(|\b(?:see|cf|compare|in|discussed|mentioned|described|explained|given)", regex.IGNORECASE)
 NUMBERED_HEADING = regex.compile(
     rf"^(?:#{{1,6}}\s+|(?:section|part|chapter)\s+)?(?P<number>{NUMBER})[.)]?\s+\p{{Lu}}[^\n]{{0,100}}$",
     regex.MULTILINE | regex.IGNORECASE,
 )
 # In Markdown "1. Forecasts" is a list item; only a # heading is a section.
 MARKDOWN_HEADING = regex.compile(rf"^#{{1,6}}\s+(?:(?:section|part|chapter)\s+)?(?P<number>{NUMBER})[.)]?\s", regex.MULTILINE | regex.IGNORECASE)
+# The headings match only at a line start, but the regex module tries a ^ at every character:
+# they are tried only after the newlines (a literal, found quickly) before a character that
+# can start them ("ſ" matches "s" ignoring case).
+LINE_START = regex.compile(r"\n(?=[#\dsSſpPcC])")
+MARKDOWN_LINE_START = regex.compile(r"\n(?=#)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +83,24 @@ def _targets(numbers: str, offset: int) -> list[tuple[str, int, int]]:
     return found
 
 
-def extract_pointers(document: Document, view: str, quotations: list[tuple[int, int]]) -> list[Pointer]:
+def pointer_matches(view: str, lower: str | None = None) -> list[regex.Match]:
+    """POINTER.finditer(view), trying the pattern only at the lead starts near a kind's word.
+    `lower`: lower_case(view), when the caller has it."""
+    lower = lower or lower_case(view)
+    if lower is None:  # "İ" or "ſ": lower-casing would not keep the offsets
+        return list(POINTER.finditer(view))
+    starts = [lead.start()
+              for word in KIND_WORDS for at in occurrences(lower, word) if KIND_WORD_TAIL.match(lower, at + len(word))
+              for lead in LEAD_START.finditer(view, max(0, at - REACH), at)]
+    return matches_at(POINTER, view, starts)
+
+
+def extract_pointers(document: Document, view: str, quotations: list[tuple[int, int]],
+                     lower: str | None = None) -> list[Pointer]:
     """Pointers in the body and in the notes alike ("See note 4 above."); a quoted
     pointer ("the report's “see note 8”") belongs to the text it quotes."""
     pointers = []
-    for match in POINTER.finditer(view):
+    for match in pointer_matches(view, lower):
         if inside(quotations, match.start(), match.end()):
             continue
         kind = "section" if match["kind"].lower().startswith(("section", "§")) else "note"
@@ -87,8 +118,9 @@ def extract_pointers(document: Document, view: str, quotations: list[tuple[int, 
 
 def section_numbers(view: str, excluded: list[tuple[int, int]], markdown: bool) -> list[str]:
     """Numbers of the document's numbered headings ("2. Background", "## 3.1 Method")."""
+    heading, line_start = (MARKDOWN_HEADING, MARKDOWN_LINE_START) if markdown else (NUMBERED_HEADING, LINE_START)
     numbers = []
-    for match in (MARKDOWN_HEADING if markdown else NUMBERED_HEADING).finditer(view):
+    for match in matches_at(heading, view, [0, *(newline.end() for newline in line_start.finditer(view))]):
         if not inside(excluded, match.start(), match.end()):
             numbers.append(match["number"])
     return numbers
