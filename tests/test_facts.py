@@ -153,6 +153,35 @@ def test_split_compounds_found_around_hyphens_as_by_a_whole_scan(text):
     assert [(m.span(), m.groups()) for m in split_compounds(text)] == whole
 
 
+# What the damage and names stages scanned the text for before they shared one split into words.
+WORD_SCAN = r"\p{L}[\p{L}\p{M}]*"
+LOWER_WORD_SCAN = r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*"
+PAIRS_SCAN = r"(?<![\p{L}\p{M}'’\-‑‐])(\p{L}+)([ \t\n])(?=(\p{Ll}+)(?![\p{L}\p{M}'’\-‑‐\d]))"
+
+
+@given(st.text(alphabet="abZ é\u0301ªʰ中ß-‑’'\n\t.3\u00a0", max_size=50))
+@settings(max_examples=800, deadline=None)
+@example("x \u0301ab 3cd e’f gh\u0301 ij ª kl")
+@example("Kara bakh erupt ed ʰab cd 中文 ab")
+def test_one_split_into_words_gives_what_the_three_scans_gave(text):
+    import regex
+
+    from corpuslint.facts.damage import SPLIT_PAIR, _split_pairs
+    from corpuslint.facts.words import Words
+    from corpuslint.lexicon import frequency_table
+
+    words = Words.of(text)
+    assert words.words == regex.findall(WORD_SCAN, text)
+    assert "".join(gap + word for gap, word in zip(words.gaps, words.words)) + words.gaps[-1] == text
+    assert words.written_in_lower_case() == set(regex.findall(LOWER_WORD_SCAN, text))
+    pairs = set(regex.findall(PAIRS_SCAN, text))
+    assert pairs <= words.adjacent_pairs()
+    counts = frequency_table()
+    kept = {p for p in pairs if counts.get((p[0] + p[2]).lower(), 0) > 0 or counts.get(p[2], 0) == 0}
+    expected = [m.span() for m in SPLIT_PAIR.finditer(text, overlapped=True) if (m["a"], m["gap"], m["b"]) in kept]
+    assert [m.span() for m in _split_pairs(text, words)] == expected
+
+
 def test_mentions_are_a_compact_sequence_of_name_mentions():
     from corpuslint.facts.names import Mentions, NameMention, names_from_dict, names_to_dict
 

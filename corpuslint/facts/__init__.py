@@ -22,6 +22,7 @@ from .quotes import merge, quotation_regions
 from .attributions import Quotation, extract_quotations
 from .pointers import Pointer, extract_pointers, section_numbers
 from .sources import NoteParts, parse_works
+from .words import Words
 from ..suppressions import Suppression, extract_suppressions
 
 __all__ = [
@@ -128,7 +129,8 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     quotes = quotation_regions(view.text, markdown=document.is_markdown)
     lower = lower_case(view.text)  # where the pointers and addresses are looked for
     addresses = address_chunks(view.text, lower)  # read by the damage and the names alike
-    splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped, addresses)
+    words = Words.of(view.text)  # read by the damage and the names alike
+    splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped, addresses, words)
     citations = extract_citations(document, view, rule_data.citations)
     # Note markers and the notes themselves are not claims in the text.
     not_claims = [(m.span.start, m.span.end) for m in citations.markers]
@@ -147,7 +149,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
         hard_wrapped=hard_wrapped,
         citations=citations,
         figures=figures,
-        names=Mentions.of(extract_names(document, view.text, quotes, addresses)),
+        names=Mentions.of(extract_names(document, view.text, quotes, addresses, words)),
         splits=splits,
         vocabulary=vocabulary,
         quotations=quotes,

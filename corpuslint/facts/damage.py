@@ -16,7 +16,6 @@ so the cross-document check can ask whether "azerbaijan" occurs unsplit.
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -27,15 +26,10 @@ from ..lexicon import frequency_table
 from .names import address_chunks
 from .quotes import inside
 from .spans import make_span
+from .words import Words
 
 # Two letter runs with one gap between them; the second starts lower-case.
 SPLIT_PAIR = regex.compile(r"(?<![\p{L}\p{M}'’\-‑‐])(?P<a>\p{L}+)(?P<gap>[ \t]|\n)(?P<b>\p{Ll}+)(?![\p{L}\p{M}'’\-‑‐\d])")
-# SPLIT_PAIR's matches at every word, as (a, gap, b), in one ordinary scan: the second
-# run is only looked at, not consumed, so the next match can start there. An
-# overlapped scan, which tries a match at every character, takes half as long again.
-PAIRS_AT_EVERY_WORD = regex.compile(
-    r"(?<![\p{L}\p{M}'’\-‑‐])(\p{L}+)([ \t\n])(?=(\p{Ll}+)(?![\p{L}\p{M}'’\-‑‐\d]))"
-)
 SPLIT_COMPOUND = regex.compile(
     r"(?<![\p{L}\p{M}])(?P<a>\p{L}[\p{L}\p{M}]*)(?P<hyphen>[-‑‐])(?P<gap>[ \t]+|\n)(?P<b>\p{L}[\p{L}\p{M}]*)"
 )
@@ -43,7 +37,6 @@ SPLIT_COMPOUND = regex.compile(
 SUSPENDED_FOLLOWERS = frozenset(
     "or and nor to as but than rather versus vs through till until und oder bis et ou y e o".split()
 )
-WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 # Where a SPLIT_COMPOUND match can be: its hyphen, after a letter and before a gap. Most
 # documents have none, so the overlapped scan (a match tried at every word) runs only
 # between the start of the word before each and the end of the word after it.
@@ -89,16 +82,16 @@ class SplitCandidate:
                    Span.from_list(data["span"]), data["quoted"], sys.intern(data["hyphen"]), data["followed_by_comma"])
 
 
-def _split_pairs(view: str) -> list[regex.Match]:
-    """SPLIT_PAIR's matches (at every word) that could be a split word: the joined
-    form is a dictionary word, or the second part is no word and may belong to a
-    name the corpus writes unsplit ("Kara bakh"). Nearly every pair of adjacent
-    words is neither, so the pairs are first read as plain strings and judged
-    by dictionary lookups; match objects are made only for the few kept."""
+def _split_pairs(view: str, words: Words) -> list[regex.Match]:
+    """SPLIT_PAIR's matches that could be a split word: the joined form is a dictionary
+    word, or the second part is no word and may belong to a name the corpus writes
+    unsplit ("Kara bakh"). Nearly every pair of adjacent words is neither, so the pairs
+    are judged as plain strings by dictionary lookups; only the few kept are looked for
+    and matched, which also rejects those SPLIT_PAIR does not match (after an apostrophe)."""
     counts = frequency_table()
-    # The second run is lower case already (no \p{Ll} letter has another lower case).
+    # The second word is lower case already (no \p{Ll} letter has another lower case).
     kept = {
-        pair for pair in set(PAIRS_AT_EVERY_WORD.findall(view))
+        pair for pair in words.adjacent_pairs()
         if counts.get((pair[0] + pair[2]).lower(), 0) > 0 or counts.get(pair[2], 0) == 0
     }
     starts = []
@@ -118,17 +111,19 @@ def _split_pairs(view: str) -> list[regex.Match]:
 
 def extract_damage(
     document: Document, view: str, quotes: list[tuple[int, int]], hard_wrapped: bool,
-    addresses: list[tuple[int, int]] | None = None,
+    addresses: list[tuple[int, int]] | None = None, words: Words | None = None,
 ) -> tuple[list[SplitCandidate], dict[str, int]]:
-    """`addresses`: address_chunks(view), when the caller has it already."""
+    """`addresses`, `words`: address_chunks(view) and Words.of(view), when the caller has them."""
     candidates: list[SplitCandidate] = []
     if addresses is None:
         addresses = address_chunks(view)
+    if words is None:
+        words = Words.of(view)
 
     def in_address(start: int, end: int) -> bool:  # a URL fragment is CIT008's business
         return bool(addresses) and inside(addresses, start, end)
 
-    for match in _split_pairs(view):
+    for match in _split_pairs(view, words):
         if match["gap"] == "\n" and hard_wrapped:
             continue  # a line end in a wrapped document is layout
         left, right = match["a"], match["b"]
@@ -147,5 +142,4 @@ def extract_damage(
             SplitCandidate("compound", match["a"], match["b"], match["gap"], make_span(document, start, end),
                            inside(quotes, start, end), match["hyphen"])
         )
-    vocabulary = Counter(map(str.lower, WORD.findall(view)))
-    return candidates, dict(vocabulary)
+    return candidates, words.vocabulary()

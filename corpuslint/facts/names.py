@@ -25,6 +25,7 @@ from ..findings import Span
 from ..lexicon import frequency, is_common_word
 from ..patterns import lower_case, matches_at, occurrences
 from .quotes import inside
+from .words import Words
 
 PARTICLES = frozenset(
     "von van der den de del della dei di da du la le dos das al el ibn bin bint ben ter ten y".split()
@@ -46,7 +47,6 @@ POSSESSIVE_ENDS = ("'", "’", "'s", "’s")  # what a POSSESSIVE match ends in
 # What may stand before the first word of a sentence: a full stop (and closing
 # quotes) and space, a line start, then opening quotes or brackets.
 SENTENCE_END = regex.compile(r"(?:[.!?…:][\"”’')\]]*(?:\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])?\s+|^\s*|\n\s*)[\"“‘'(\[]*$")
-LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*")
 # A word this common ("The", "However") starting a sentence is never taken for a
 # name, even if the document capitalises it elsewhere (titles, headings).
 VERY_COMMON = 100_000
@@ -253,10 +253,12 @@ def _normal_separator(raw: str) -> str:
 
 
 def extract_names(document: Document, view: str, quotes: list[tuple[int, int]],
-                  addresses: list[tuple[int, int]] | None = None) -> list[NameMention]:
-    """`addresses`: address_chunks(view), when the caller has it already."""
+                  addresses: list[tuple[int, int]] | None = None, words: Words | None = None) -> list[NameMention]:
+    """`addresses`, `words`: address_chunks(view) and Words.of(view), when the caller has them."""
     if addresses is None:
         addresses = address_chunks(view)
+    if words is None:
+        words = Words.of(view)
     raw_tokens = []  # (start, end, text, particle, is_initial)
     for match in TOKEN.finditer(view):
         text = match.group()
@@ -277,7 +279,7 @@ def extract_names(document: Document, view: str, quotes: list[tuple[int, int]],
     # mid-sentence too; "However" and "The" are written lower case elsewhere.
     mid_sentence = {text for _, _, text, particle, _, sentence_start in raw_tokens
                     if not (particle or sentence_start)}
-    lower_case = set(LOWER_WORD.findall(view))
+    lower_case = words.written_in_lower_case()
 
     mentions: list[NameMention] = []
     forms: dict[tuple, tuple[NameToken, ...]] = {}  # one shared token tuple per written form
