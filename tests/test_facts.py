@@ -159,10 +159,11 @@ LOWER_WORD_SCAN = r"(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*"
 PAIRS_SCAN = r"(?<![\p{L}\p{M}'’\-‑‐])(\p{L}+)([ \t\n])(?=(\p{Ll}+)(?![\p{L}\p{M}'’\-‑‐\d]))"
 
 
-@given(st.text(alphabet="abZ é\u0301ªʰ中ß-‑’'\n\t.3\u00a0", max_size=50))
+@given(st.text(alphabet="abZ é\u0301ªʰ中ß\U00010d70\U00010d50-‑’'\n\t.3\u00a0", max_size=50))
 @settings(max_examples=800, deadline=None)
 @example("x \u0301ab 3cd e’f gh\u0301 ij ª kl")
 @example("Kara bakh erupt ed ʰab cd 中文 ab")
+@example("ab \U00010d70 cd")  # a lower-case letter newer than Python's Unicode tables
 def test_one_split_into_words_gives_what_the_three_scans_gave(text):
     import regex
 
@@ -180,6 +181,29 @@ def test_one_split_into_words_gives_what_the_three_scans_gave(text):
     kept = {p for p in pairs if counts.get((p[0] + p[2]).lower(), 0) > 0 or counts.get(p[2], 0) == 0}
     expected = [m.span() for m in SPLIT_PAIR.finditer(text, overlapped=True) if (m["a"], m["gap"], m["b"]) in kept]
     assert [m.span() for m in _split_pairs(text, words)] == expected
+
+
+@given(st.text(alphabet="abZÉ é\u0301ǅ中\U00010d50\U00010d70-‑’'\n.3_", max_size=40) | st.lists(st.sampled_from(
+    ["de", "al", "von", "der", "Leyen", "O'Brien", "bin", "Ter", "-", "‑", " ", "’s", "x", "3", "_", "\u0301", "ǅa",
+     "Ⓐb", "ª"]), max_size=20).map("".join))
+@settings(max_examples=800, deadline=None)
+@example("von der Leyen, al-Maqdisi, 3Ab _Cd é\u0301Fg \u0301Hi ǅa de x")
+def test_name_tokens_tried_at_word_starts_are_those_of_a_whole_text_scan(text):
+    from corpuslint.facts.names import TOKEN, token_starts
+    from corpuslint.facts.words import Words
+    from corpuslint.patterns import matches_at
+
+    tried = matches_at(TOKEN, text, token_starts(Words.of(text)))
+    assert [m.span() for m in tried] == [m.span() for m in TOKEN.finditer(text)]
+
+
+def test_no_capital_letter_is_lower_case_to_python():
+    """token_starts skips words whose first letter str.islower() calls lower case, which must
+    hold for no \\p{Lu} letter, though Python's Unicode tables may be older than regex's."""
+    import regex
+
+    capitals = regex.findall(r"\p{Lu}", "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF))
+    assert len(capitals) > 1000 and not any(c.islower() for c in capitals)
 
 
 def test_mentions_are_a_compact_sequence_of_name_mentions():

@@ -10,6 +10,7 @@ the text between them gives all three from lists, at C speed.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass
 
 import regex
@@ -25,11 +26,16 @@ PAIR_GAPS = frozenset(" \t\n")  # what may stand between the two halves of a spl
 class Words:
     words: list[str]  # WORD.findall(view)
     gaps: list[str]  # the text before each word, then after the last: one more than the words
+    parts: list[str]  # gaps and words as they alternate in the view
 
     @classmethod
     def of(cls, view: str) -> "Words":
         parts = _SPLIT.split(view)
-        return cls(parts[1::2], parts[0::2])
+        return cls(parts[1::2], parts[0::2], parts)
+
+    def starts(self) -> list[int]:
+        """Where each word starts in the view."""
+        return list(accumulate(map(len, self.parts[:-1])))[0::2]
 
     def vocabulary(self) -> dict[str, int]:
         """Each word lower-cased, and how often the view writes it."""
@@ -44,13 +50,16 @@ class Words:
             words = [word for word, before in zip(self.words, self.gaps) if not (before and _MARK.fullmatch(before[-1]))]
         else:
             words = self.words
-        # str.islower() holds for every \p{Ll} letter and for a few others (ª, ʰ): ask those.
+        # Python's Unicode tables may be older than the regex module's, and its islower()
+        # holds for a few other letters (ª, ʰ): it is asked about ASCII letters only.
         return {word for word in set(words)
-                if word[0].islower() and (word[0].isascii() or _LOWER_START.match(word))}
+                if (word[0].islower() if word[0].isascii() else _LOWER_START.match(word))}
 
     def adjacent_pairs(self) -> set[tuple[str, str, str]]:
         """(word, gap, next word) for adjacent words one space, tab or line end apart, the
         next word in lower case: every pair a split word may be, and some that are not
-        (a word after an apostrophe, one with marks), which the caller's own match rejects."""
+        (a word after an apostrophe, one with marks), which the caller's own match rejects.
+        Python's Unicode tables may be older than the regex module's: a word not in ASCII
+        is kept whatever str.islower() says of it."""
         return {pair for pair in set(zip(self.words, self.gaps[1:], self.words[1:]))
-                if pair[1] in PAIR_GAPS and pair[2].islower()}
+                if pair[1] in PAIR_GAPS and (pair[2].islower() or not pair[2].isascii())}
