@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpuslint.documents import Document
@@ -320,17 +320,28 @@ PATTERNS = {
     name: getattr(figure_patterns, name)
     for name in ("IDENTIFIER", "DATE", "PARTIAL_DATE", "YEAR_RANGE", "DURATION", "RATIO", "AMOUNT")
 }
-NEEDS = {"DURATION": figure_patterns.DURATION_WORD, "RATIO": figure_patterns.RATIO_WORD}
+NEEDS = {"DURATION": (figure_patterns.DURATION_WORDS, figure_patterns.DURATION_WORD),
+         "RATIO": (figure_patterns.RATIO_WORDS, figure_patterns.RATIO_WORD)}
+WORDS_PIECES = ["millionaire", "5million", "thousandth", "Thirds", "DOUBLED", "twofold", "x-days", "days’", "_two",
+                "a dozen", "billion", "a Trillion", "dozenth"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=60), st.lists(st.sampled_from([" ", "", "\n"]), min_size=60, max_size=60))
-def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps):
+@given(st.lists(st.sampled_from(PIECES + WORDS_PIECES), max_size=60),
+       st.lists(st.sampled_from([" ", "", "\n"]), min_size=60, max_size=60), st.booleans())
+@example(["then", "a dozen", "came", "and", "a Trillion", "went"], [" "] * 60, True)  # magnitudes alone anchor
+@example(["then", "a billion", "dollars"], [" "] * 60, True)
+def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps, by_words):
+    """Anchors and the words a pattern needs found by regex scans, or read from the view's words."""
+    from corpuslint.facts.words import Words
+
     text = "".join(piece + gap for piece, gap in zip(pieces, gaps))
-    stretches = figure_patterns.anchor_stretches(text)
+    words = Words.of(text) if by_words else None
+    stretches = figure_patterns.anchor_stretches(text, None, words)
     for name, pattern in PATTERNS.items():
         whole = [match.span() for match in pattern.finditer(text)]
-        anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, NEEDS.get(name))]
+        needs = figure_patterns.needs_word(text, words, *NEEDS[name]) if name in NEEDS else None
+        anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, needs)]
         assert anchored == whole, name
     tried = figure_patterns.amounts(text, figure_patterns.lower_case(text), stretches)  # only where one may start
     assert [match.span() for match in tried] == [match.span() for match in figure_patterns.AMOUNT.finditer(text)]

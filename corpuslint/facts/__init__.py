@@ -138,7 +138,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     if citations.notes_section:
         not_claims.append((citations.notes_section.start, citations.notes_section.end))
     not_claims = merge(not_claims)
-    figures = extract_figures(document, view.text, quotes, not_claims)
+    figures = extract_figures(document, view.text, quotes, not_claims, words)
     spans = sentences(view.text, hard_wrapped)  # read by the figures' context and the quotations' attribution
     annotate(view.text, figures, rule_data.figures, spans)
     return DocumentFacts(

@@ -20,15 +20,18 @@ from __future__ import annotations
 import datetime
 import math
 import sys
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
 
 from ..documents import Document
 from ..findings import Span
-from ..patterns import SPACE_RUN, alternation, lower_case
+from ..patterns import SPACE_RUN, alternation, lower_case, occurrences
 from .quotes import inside
 from .spans import make_span
+from .words import Words
 
 INFINITY = math.inf
 
@@ -207,15 +210,26 @@ REACH_BEFORE = 80  # characters a match may start before its first anchor: "in e
 REACH_AFTER = 120  # and end after its last: " square kilometres", plus what its lookaheads read
 
 
-def anchor_stretches(view: str, lower: str | None = None) -> list[tuple[int, int]]:
+# ANCHOR_WORD's words, read from the view's words (facts/words.py) instead: each of its
+# matches is a whole word of _ANCHOR_WORDS, or starts with a magnitude ("millionaire"),
+# found by str.find. Some anchors that are none (a magnitude after a digit, "5million")
+# only widen a stretch, which finds the same matches.
+ANCHOR_WORD_SET = frozenset(_ANCHOR_WORDS)
+
+
+def anchor_stretches(view: str, lower: str | None = None, words: Words | None = None) -> list[tuple[int, int]]:
     """Disjoint, ordered stretches of `view` that every figure match lies within.
-    `lower`: lower_case(view), when the caller has it."""
+    `lower`, `words`: lower_case(view) and Words.of(view), when the caller has them."""
     stretches: list[tuple[int, int]] = []
     lower = lower or lower_case(view)
     if lower is None:
         anchors = [match.span() for match in ANCHOR_IGNORING_CASE.finditer(view)]
-    else:
+    elif words is None:
         anchors = sorted([*map(regex.Match.span, DIGITS.finditer(lower)), *map(regex.Match.span, ANCHOR_WORD.finditer(lower))])
+    else:
+        anchors = sorted([*map(regex.Match.span, DIGITS.finditer(lower)), *words.spans_of(ANCHOR_WORD_SET),
+                          *((at, at + len(magnitude)) for magnitude in MAGNITUDES_WRITTEN
+                            for at in occurrences(lower, magnitude))])
     for anchor_start, anchor_end in anchors:
         start, end = max(0, anchor_start - REACH_BEFORE), min(len(view), anchor_end + REACH_AFTER)
         if stretches and start <= stretches[-1][1]:
@@ -225,13 +239,30 @@ def anchor_stretches(view: str, lower: str | None = None) -> list[tuple[int, int
     return stretches
 
 
-def scan(pattern: regex.Pattern, view: str, stretches: list[tuple[int, int]], needs: regex.Pattern | None = None):
+def scan(pattern: regex.Pattern, view: str, stretches: list[tuple[int, int]],
+         needs: Callable[[int, int], bool] | None = None):
     """pattern.finditer over the stretches, in order: the matches of a whole-text scan.
-    A pattern whose every match holds a word of `needs` ("days", "thirds") skips the
-    stretches without one: most stretches are numbers with no such word."""
+    A pattern whose every match holds a word it needs ("days", "thirds") skips the
+    stretches without one, for which needs(start, end) is false: most stretches are
+    numbers with no such word."""
     for start, end in stretches:
-        if needs is None or needs.search(view, start, end):
+        if needs is None or needs(start, end):
             yield from pattern.finditer(view, start, end)
+
+
+# The words every DURATION and every RATIO match holds, whole (after a space or hyphen, before
+# a word boundary): its unit; its fraction, multiple or "times".
+DURATION_WORDS = frozenset(DURATION_UNITS)
+RATIO_WORDS = frozenset({*ORDINAL_FRACTIONS, "times", *MULTIPLE_WORDS})
+
+
+def needs_word(view: str, words: Words | None, vocabulary: frozenset[str], pattern: regex.Pattern):
+    """needs(start, end) for scan: whether the stretch holds a word of `vocabulary`, told
+    by the view's words (bisecting their starts) where it can be, else by `pattern`."""
+    if words is None:
+        return lambda start, end: pattern.search(view, start, end) is not None
+    starts = [start for start, _ in words.spans_of(vocabulary)]
+    return lambda start, end: bisect_left(starts, start) < bisect_left(starts, end)
 
 
 # Where an AMOUNT match can start, in the lower-cased text: the first digit of a number, a
@@ -390,18 +421,22 @@ def _is_year(match: regex.Match) -> bool:
 
 
 def extract_figures(
-    document: Document, view: str, quotes: list[tuple[int, int]], skip: list[tuple[int, int]] = ()
+    document: Document, view: str, quotes: list[tuple[int, int]], skip: list[tuple[int, int]] = (),
+    words: Words | None = None,
 ) -> list[Figure]:
-    """Figures in the prose view; `skip` holds ranges that are not prose claims (notes, markers)."""
+    """Figures in the prose view; `skip` holds ranges that are not prose claims (notes, markers).
+    `words`: Words.of(view), when the caller has it."""
     as_written = view  # figures quote the text as written
     # The patterns ignore case, and so match "MİLLİON" (Turkish dotted capital I) and "dayſ" (long
     # s), whose lower case is not a key of the tables below; read them as I and s (same length,
     # so every offset holds).
     if "\u0130" in view or "\u017f" in view:  # translating costs a millisecond; most documents have neither
         view = view.translate(CASE_SAFE)
+        words = None  # read as written, where "İ" lower-cases to two characters
     skip = sorted(skip)
     lower = lower_case(view)
-    stretches = anchor_stretches(view, lower)
+    words = words or Words.of(view)
+    stretches = anchor_stretches(view, lower, words)
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []  # dates and durations first; amounts do not re-read their numbers
 
@@ -463,7 +498,7 @@ def extract_figures(
             if last < first:
                 continue  # "1999-01" is not a range of years
         record(match, "period", float(first), float(first), float(last), None, date=f"{first}/{last}")
-    for match in scan(DURATION, view, stretches, DURATION_WORD):
+    for match in scan(DURATION, view, stretches, needs_word(view, words, DURATION_WORDS, DURATION_WORD)):
         start, end = match.start(), match.end()
         if blocked(start, end):
             continue
@@ -480,7 +515,7 @@ def extract_figures(
         qualifier, low, high = _qualify(match["qualifier"], low, high)
         record(match, "duration", days, low, high, "days", qualifier)
 
-    for match in scan(RATIO, view, stretches, RATIO_WORD):
+    for match in scan(RATIO, view, stretches, needs_word(view, words, RATIO_WORDS, RATIO_WORD)):
         start, end = match.start(), match.end()
         if blocked(start, end):
             continue

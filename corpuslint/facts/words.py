@@ -10,7 +10,7 @@ the text between them gives all three from lists, at C speed.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, compress
 from dataclasses import dataclass
 
 import regex
@@ -27,6 +27,8 @@ class Words:
     words: list[str]  # WORD.findall(view)
     gaps: list[str]  # the text before each word, then after the last: one more than the words
     parts: list[str]  # gaps and words as they alternate in the view
+    _lower: list[str] | None = None
+    _starts: list[int] | None = None
 
     @classmethod
     def of(cls, view: str) -> "Words":
@@ -35,11 +37,26 @@ class Words:
 
     def starts(self) -> list[int]:
         """Where each word starts in the view."""
-        return list(accumulate(map(len, self.parts[:-1])))[0::2]
+        if self._starts is None:
+            self._starts = list(accumulate(map(len, self.parts[:-1])))[0::2]
+        return self._starts
+
+    def lower(self) -> list[str]:
+        """Each word lower-cased."""
+        if self._lower is None:
+            self._lower = list(map(str.lower, self.words))
+        return self._lower
 
     def vocabulary(self) -> dict[str, int]:
         """Each word lower-cased, and how often the view writes it."""
-        return dict(Counter(map(str.lower, self.words)))
+        return dict(Counter(self.lower()))
+
+    def spans_of(self, vocabulary: frozenset[str]) -> list[tuple[int, int]]:
+        """(start, end) of each word whose lower case is in `vocabulary`, tested at C speed.
+        For a view lower-casing keeps the length of (patterns.lower_case is not None)."""
+        starts, words = self.starts(), self.words
+        return [(starts[at], starts[at] + len(words[at]))
+                for at in compress(range(len(words)), map(vocabulary.__contains__, self.lower()))]
 
     def written_in_lower_case(self) -> set[str]:
         """The words that start with a lower-case letter where no mark stands before them:
