@@ -323,7 +323,8 @@ PATTERNS = {
 NEEDS = {"DURATION": (figure_patterns.DURATION_WORDS, figure_patterns.DURATION_WORD),
          "RATIO": (figure_patterns.RATIO_WORDS, figure_patterns.RATIO_WORD)}
 WORDS_PIECES = ["millionaire", "5million", "thousandth", "Thirds", "DOUBLED", "twofold", "x-days", "days’", "_two",
-                "a dozen", "billion", "a Trillion", "dozenth"]
+                "a dozen", "billion", "a Trillion", "dozenth", "dozens\u0301", "\u0301dozens", "US$5", "us$", "Some",
+                "something", "half a million", "a half million", "An estimated", "ten-thousand", "x5", "5x"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -343,7 +344,11 @@ def test_the_anchored_scan_finds_what_a_whole_text_scan_finds(pieces, gaps, by_w
         needs = figure_patterns.needs_word(text, words, *NEEDS[name]) if name in NEEDS else None
         anchored = [match.span() for match in figure_patterns.scan(pattern, text, stretches, needs)]
         assert anchored == whole, name
-    tried = figure_patterns.amounts(text, figure_patterns.lower_case(text), stretches)  # only where one may start
+    lower = figure_patterns.lower_case(text)
+    starts = None  # only where AMOUNT_START finds one may start, or where the word split and str.find do
+    if by_words and lower is not None:
+        starts = figure_patterns.amount_starts(lower, words, [m.span() for m in figure_patterns.DIGITS.finditer(lower)])
+    tried = figure_patterns.amounts(text, lower, stretches, starts)
     assert [match.span() for match in tried] == [match.span() for match in figure_patterns.AMOUNT.finditer(text)]
 
 

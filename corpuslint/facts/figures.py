@@ -217,17 +217,21 @@ REACH_AFTER = 120  # and end after its last: " square kilometres", plus what its
 ANCHOR_WORD_SET = frozenset(_ANCHOR_WORDS)
 
 
-def anchor_stretches(view: str, lower: str | None = None, words: Words | None = None) -> list[tuple[int, int]]:
-    """Disjoint, ordered stretches of `view` that every figure match lies within.
-    `lower`, `words`: lower_case(view) and Words.of(view), when the caller has them."""
+def anchor_stretches(view: str, lower: str | None = None, words: Words | None = None,
+                     digit_runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Disjoint, ordered stretches of `view` that every figure match lies within. `lower`,
+    `words`, `digit_runs`: lower_case(view), Words.of(view) and DIGITS' spans in `lower`,
+    when the caller has them."""
     stretches: list[tuple[int, int]] = []
     lower = lower or lower_case(view)
+    if lower is not None and digit_runs is None:
+        digit_runs = list(map(regex.Match.span, DIGITS.finditer(lower)))
     if lower is None:
         anchors = [match.span() for match in ANCHOR_IGNORING_CASE.finditer(view)]
     elif words is None:
-        anchors = sorted([*map(regex.Match.span, DIGITS.finditer(lower)), *map(regex.Match.span, ANCHOR_WORD.finditer(lower))])
+        anchors = sorted([*digit_runs, *map(regex.Match.span, ANCHOR_WORD.finditer(lower))])
     else:
-        anchors = sorted([*map(regex.Match.span, DIGITS.finditer(lower)), *words.spans_of(ANCHOR_WORD_SET),
+        anchors = sorted([*digit_runs, *words.spans_of(ANCHOR_WORD_SET),
                           *((at, at + len(magnitude)) for magnitude in MAGNITUDES_WRITTEN
                             for at in occurrences(lower, magnitude))])
     for anchor_start, anchor_end in anchors:
@@ -276,18 +280,38 @@ AMOUNT_START = regex.compile(
 )
 
 
-def amounts(view: str, lower: str | None, stretches: list[tuple[int, int]]):
-    """scan(AMOUNT, view, stretches), trying a match only where AMOUNT_START finds one may
-    start: a third of the time. AMOUNT's own first test passes at every word, and trying
-    the whole pattern there is most of the cost; AMOUNT never matches empty text."""
+# The same starts read from the word split and str.find, for which the lower-cased text need not
+# be scanned at all: a letter that starts a match starts a word (the match's look-ahead wants
+# a word boundary before it), and the match's first word is whole (a space, hyphen, "$" or
+# word boundary follows it), so it is one of these.
+AMOUNT_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in {
+    *QUALIFIERS, *VAGUE, *UNITS_WORDS, *TENS_WORDS, *MAGNITUDES_WRITTEN, "half", "a", "an", "us"})
+CURRENCY_SIGN_CHARACTERS = "$€£₺₽₼֏"
+
+
+def amount_starts(lower: str, words: Words, digit_runs: list[tuple[int, int]]) -> list[int]:
+    """Where an AMOUNT match may start, in order. `digit_runs`: DIGITS' spans in `lower`."""
+    return sorted({*(start for start, _ in digit_runs),
+                   *(at for sign in CURRENCY_SIGN_CHARACTERS for at in occurrences(lower, sign)),
+                   *(start for start, _ in words.spans_of(AMOUNT_FIRST_WORDS))})
+
+
+def amounts(view: str, lower: str | None, stretches: list[tuple[int, int]], starts: list[int] | None = None):
+    """scan(AMOUNT, view, stretches), trying a match only where one may start: `starts`
+    (amount_starts), else where AMOUNT_START finds one. AMOUNT's own first test passes at
+    every word, and trying the whole pattern there is most of the cost; AMOUNT never
+    matches empty text."""
     if lower is None:  # AMOUNT_START is read case-sensitive in the lower-cased text
         yield from scan(AMOUNT, view, stretches)
         return
     match_at = AMOUNT.match
     for start, end in stretches:
         after = start  # finditer's next try: the end of its last match
-        for candidate in AMOUNT_START.finditer(lower, start, end, overlapped=True):
-            at = candidate.start()
+        if starts is None:
+            candidates = (candidate.start() for candidate in AMOUNT_START.finditer(lower, start, end, overlapped=True))
+        else:
+            candidates = starts[bisect_left(starts, start):bisect_left(starts, end)]
+        for at in candidates:
             if at >= after:
                 match = match_at(view, at, end)
                 if match is not None:
@@ -436,7 +460,8 @@ def extract_figures(
     skip = sorted(skip)
     lower = lower_case(view)
     words = words or Words.of(view)
-    stretches = anchor_stretches(view, lower, words)
+    digit_runs = list(map(regex.Match.span, DIGITS.finditer(lower))) if lower is not None else None
+    stretches = anchor_stretches(view, lower, words, digit_runs)
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []  # dates and durations first; amounts do not re-read their numbers
 
@@ -539,7 +564,7 @@ def extract_figures(
         qualifier, low, high = _qualify(match["qualifier"], low, high)
         record(match, "ratio", value, low, high, None, qualifier)
 
-    for match in amounts(view, lower, stretches):
+    for match in amounts(view, lower, stretches, amount_starts(lower, words, digit_runs) if lower is not None else None):
         text = match.group()
         if not text.strip() or not (match["numeral"] or match["words"] or match["vague"] or match["magnitude"]):
             continue
