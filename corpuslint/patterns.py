@@ -70,26 +70,3 @@ def matches_at(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> list
             found.append(match)
             free_from = match.end()
     return found
-
-
-def alternation(phrases) -> str:
-    """A pattern matching any of `phrases` (a space in one matches any run of whitespace),
-    written as a trie: shared prefixes are read once. The regex module tries an
-    alternation's branches one by one at each position, so scanning prose for seventy
-    words this way takes half the time of listing them."""
-    tree: dict = {}
-    for phrase in phrases:
-        node = tree
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a phrase ends here
-
-    def branches(node: dict) -> str:
-        alternatives = [(r"\s+" if char == " " else regex.escape(char)) + branches(child)
-                        for char, child in sorted(node.items()) if char]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return branches(tree)

@@ -66,21 +66,6 @@ def test_every_cited_work_of_the_corpus_and_fixtures_is_located_alike(monkeypatc
     assert len(notes) > 100 and fast == [locate_work(note, work) for note, work in notes]
 
 
-
-def _spelled(phrase: str) -> str:
-    """What alternation() promises for one phrase: itself, a space matching any whitespace run."""
-    return r"\s+".join(regex.escape(word) for word in phrase.split(" "))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text("ab c", min_size=1, max_size=5), min_size=1, max_size=12), st.text("ab c\n", max_size=7))
-@example(["a", "an", "at least"], "at \n least")
-@example(["a", "an", "at least"], "at")
-def test_an_alternation_matches_exactly_its_phrases(phrases, probe):
-    matched = bool(regex.fullmatch(patterns.alternation(phrases), probe))
-    assert matched == any(regex.fullmatch(_spelled(phrase), probe) for phrase in phrases)
-
-
 # --- rare patterns tried only where a match can start (patterns.matches_at) ------------------
 
 def test_matches_at_goes_on_past_each_match_as_finditer_does():

@@ -127,9 +127,9 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     view = prose_view(document)
     hard_wrapped = is_hard_wrapped(document.text)
     quotes = quotation_regions(view.text, markdown=document.is_markdown)
-    lower = lower_case(view.text)  # where the pointers and addresses are looked for
+    lower = lower_case(view.text)  # where the addresses, pointers and figures' anchors are looked for
     addresses = address_chunks(view.text, lower)  # read by the damage and the names alike
-    words = Words.of(view.text)  # read by the damage and the names alike
+    words = Words.of(view.text)  # read by the damage, the figures and the names
     splits, vocabulary = extract_damage(document, view.text, quotes, hard_wrapped, addresses, words)
     citations = extract_citations(document, view, rule_data.citations)
     # Note markers and the notes themselves are not claims in the text.
@@ -138,7 +138,7 @@ def extract_facts(document: Document, rule_data: RuleData) -> DocumentFacts:
     if citations.notes_section:
         not_claims.append((citations.notes_section.start, citations.notes_section.end))
     not_claims = merge(not_claims)
-    figures = extract_figures(document, view.text, quotes, not_claims, words)
+    figures = extract_figures(document, view.text, quotes, not_claims, words, lower)
     spans = sentences(view.text, hard_wrapped)  # read by the figures' context and the quotations' attribution
     annotate(view.text, figures, rule_data.figures, spans)
     return DocumentFacts(

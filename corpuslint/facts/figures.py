@@ -28,7 +28,7 @@ import regex
 
 from ..documents import Document
 from ..findings import Span
-from ..patterns import SPACE_RUN, alternation, lower_case, occurrences
+from ..patterns import SPACE_RUN, lower_case, occurrences
 from .quotes import inside
 from .spans import make_span
 from .words import Words
@@ -192,29 +192,21 @@ _ANCHOR_WORDS = sorted(
      *(word for phrase in VAGUE for word in phrase.split() if word not in ("a", "of"))},
     key=len, reverse=True,
 )
-# Words every DURATION and every RATIO match holds (its unit; its fraction, multiple or "times").
-DURATION_WORD = regex.compile(r"\b(?:days?|weeks?|months?|years?|decades?)\b", regex.IGNORECASE)
-RATIO_WORD = regex.compile(rf"\b(?:{_FRACTION}|times|{'|'.join(MULTIPLE_WORDS)})\b", regex.IGNORECASE)
-# A run of digits, or a word, read in the lower-cased text: a third quicker than ignoring
-# case. Lower-casing keeps every offset unless a character lower-cases to two ("İ"), and
-# "ſ" matches "s" ignoring case but lower-cases to itself; a text with either is read as
-# written, ignoring case. No other character's lower case is an ASCII letter it does not
-# match ignoring case, or changes whether it is a word character (tests/test_figures.py
-# checks every code point).
+# A text whose lower-casing would shift its offsets ("İ" lower-cases to two characters, and
+# "ſ" matches "s" ignoring case but lower-cases to itself) is read as written, ignoring
+# case. Any other is read through its words (facts/words.py) and lower-cased text, with
+# set lookups and str.find: no other character's lower case is an ASCII letter it does
+# not match ignoring case, or changes whether it is a word character or a digit
+# (tests/test_figures.py checks every code point).
 _ANCHOR = rf"\d+|\b(?:dozen|hundred|thousand|million|billion|trillion|(?:{'|'.join(_ANCHOR_WORDS)})\b)"
 ANCHOR_IGNORING_CASE = regex.compile(_ANCHOR, regex.IGNORECASE)  # for a text lower-casing would shift
-# _ANCHOR in two scans of the lower-cased text, each much quicker than one for both.
 DIGITS = regex.compile(r"\d+")
-ANCHOR_WORD = regex.compile(rf"\b(?:{alternation(MAGNITUDES_WRITTEN)}|{alternation(_ANCHOR_WORDS)}\b)")
+# Each word _ANCHOR matches is a whole word of _ANCHOR_WORDS, or starts with a magnitude
+# ("millionaire"), found by str.find. Some anchors that are none (a magnitude after a
+# digit, "5million") only widen a stretch, which finds the same matches.
+ANCHOR_WORD_SET = frozenset(_ANCHOR_WORDS)
 REACH_BEFORE = 80  # characters a match may start before its first anchor: "in excess of US$"
 REACH_AFTER = 120  # and end after its last: " square kilometres", plus what its lookaheads read
-
-
-# ANCHOR_WORD's words, read from the view's words (facts/words.py) instead: each of its
-# matches is a whole word of _ANCHOR_WORDS, or starts with a magnitude ("millionaire"),
-# found by str.find. Some anchors that are none (a magnitude after a digit, "5million")
-# only widen a stretch, which finds the same matches.
-ANCHOR_WORD_SET = frozenset(_ANCHOR_WORDS)
 
 
 def anchor_stretches(view: str, lower: str | None = None, words: Words | None = None,
@@ -224,14 +216,12 @@ def anchor_stretches(view: str, lower: str | None = None, words: Words | None = 
     when the caller has them."""
     stretches: list[tuple[int, int]] = []
     lower = lower or lower_case(view)
-    if lower is not None and digit_runs is None:
-        digit_runs = list(map(regex.Match.span, DIGITS.finditer(lower)))
     if lower is None:
         anchors = [match.span() for match in ANCHOR_IGNORING_CASE.finditer(view)]
-    elif words is None:
-        anchors = sorted([*digit_runs, *map(regex.Match.span, ANCHOR_WORD.finditer(lower))])
     else:
-        anchors = sorted([*digit_runs, *words.spans_of(ANCHOR_WORD_SET),
+        if digit_runs is None:
+            digit_runs = list(map(regex.Match.span, DIGITS.finditer(lower)))
+        anchors = sorted([*digit_runs, *(words or Words.of(view)).spans_of(ANCHOR_WORD_SET),
                           *((at, at + len(magnitude)) for magnitude in MAGNITUDES_WRITTEN
                             for at in occurrences(lower, magnitude))])
     for anchor_start, anchor_end in anchors:
@@ -260,30 +250,18 @@ DURATION_WORDS = frozenset(DURATION_UNITS)
 RATIO_WORDS = frozenset({*ORDINAL_FRACTIONS, "times", *MULTIPLE_WORDS})
 
 
-def needs_word(view: str, words: Words | None, vocabulary: frozenset[str], pattern: regex.Pattern):
-    """needs(start, end) for scan: whether the stretch holds a word of `vocabulary`, told
-    by the view's words (bisecting their starts) where it can be, else by `pattern`."""
-    if words is None:
-        return lambda start, end: pattern.search(view, start, end) is not None
+def needs_word(words: Words, vocabulary: frozenset[str]) -> Callable[[int, int], bool]:
+    """needs(start, end) for scan: whether the stretch holds a word of `vocabulary`, told by
+    bisecting the starts of the view's words in it."""
     starts = [start for start, _ in words.spans_of(vocabulary)]
     return lambda start, end: bisect_left(starts, start) < bisect_left(starts, end)
 
 
-# Where an AMOUNT match can start, in the lower-cased text: the first digit of a number, a
-# currency sign, or a word that opens one (a qualifier, a vague amount, a number word, a
-# magnitude, "a half", "a million", "US$"). A match starting with a digit has none before
-# it (its numeral's look-behind), and one starting with a letter starts with a word.
-AMOUNT_START = regex.compile(
-    r"(?<!\d)\d|[$€£₺₽₼֏]|\b" + alternation(sorted({
-        *QUALIFIERS, *VAGUE, *UNITS_WORDS, *TENS_WORDS, *MAGNITUDES_WRITTEN, "half", "a half", "us$",
-        *(f"{article} {magnitude}" for article in ("a", "an") for magnitude in MAGNITUDES_WRITTEN)}))
-)
-
-
-# The same starts read from the word split and str.find, for which the lower-cased text need not
-# be scanned at all: a letter that starts a match starts a word (the match's look-ahead wants
-# a word boundary before it), and the match's first word is whole (a space, hyphen, "$" or
-# word boundary follows it), so it is one of these.
+# Where an AMOUNT match can start: the first digit of a number (its numeral's look-behind
+# wants no digit before it), a currency sign, or one of these words. A letter that starts a
+# match starts a word (the match's look-ahead wants a word boundary before it), and the
+# match's first word is whole (a space, hyphen, "$" or word boundary follows it): a
+# qualifier, a vague amount, a number word, a magnitude, "a half", "a million", "US$".
 AMOUNT_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in {
     *QUALIFIERS, *VAGUE, *UNITS_WORDS, *TENS_WORDS, *MAGNITUDES_WRITTEN, "half", "a", "an", "us"})
 CURRENCY_SIGN_CHARACTERS = "$€£₺₽₼֏"
@@ -296,22 +274,18 @@ def amount_starts(lower: str, words: Words, digit_runs: list[tuple[int, int]]) -
                    *(start for start, _ in words.spans_of(AMOUNT_FIRST_WORDS))})
 
 
-def amounts(view: str, lower: str | None, stretches: list[tuple[int, int]], starts: list[int] | None = None):
+def amounts(view: str, stretches: list[tuple[int, int]], starts: list[int] | None):
     """scan(AMOUNT, view, stretches), trying a match only where one may start: `starts`
-    (amount_starts), else where AMOUNT_START finds one. AMOUNT's own first test passes at
-    every word, and trying the whole pattern there is most of the cost; AMOUNT never
-    matches empty text."""
-    if lower is None:  # AMOUNT_START is read case-sensitive in the lower-cased text
+    (amount_starts), or everywhere for a text lower-casing would shift (None). AMOUNT's
+    own first test passes at every word, and trying the whole pattern there is most of
+    the cost; AMOUNT never matches empty text."""
+    if starts is None:
         yield from scan(AMOUNT, view, stretches)
         return
     match_at = AMOUNT.match
     for start, end in stretches:
         after = start  # finditer's next try: the end of its last match
-        if starts is None:
-            candidates = (candidate.start() for candidate in AMOUNT_START.finditer(lower, start, end, overlapped=True))
-        else:
-            candidates = starts[bisect_left(starts, start):bisect_left(starts, end)]
-        for at in candidates:
+        for at in starts[bisect_left(starts, start):bisect_left(starts, end)]:
             if at >= after:
                 match = match_at(view, at, end)
                 if match is not None:
@@ -446,21 +420,21 @@ def _is_year(match: regex.Match) -> bool:
 
 def extract_figures(
     document: Document, view: str, quotes: list[tuple[int, int]], skip: list[tuple[int, int]] = (),
-    words: Words | None = None,
+    words: Words | None = None, lower: str | None = None,
 ) -> list[Figure]:
     """Figures in the prose view; `skip` holds ranges that are not prose claims (notes, markers).
-    `words`: Words.of(view), when the caller has it."""
+    `words`, `lower`: Words.of(view) and lower_case(view), when the caller has them."""
     as_written = view  # figures quote the text as written
     # The patterns ignore case, and so match "MİLLİON" (Turkish dotted capital I) and "dayſ" (long
     # s), whose lower case is not a key of the tables below; read them as I and s (same length,
     # so every offset holds).
     if "\u0130" in view or "\u017f" in view:  # translating costs a millisecond; most documents have neither
         view = view.translate(CASE_SAFE)
-        words = None  # read as written, where "İ" lower-cases to two characters
+        lower = words = None  # those of the text as written, where "İ" lower-cases to two characters
     skip = sorted(skip)
-    lower = lower_case(view)
+    lower = lower or lower_case(view)  # never None now: the translation left neither "İ" nor "ſ"
     words = words or Words.of(view)
-    digit_runs = list(map(regex.Match.span, DIGITS.finditer(lower))) if lower is not None else None
+    digit_runs = list(map(regex.Match.span, DIGITS.finditer(lower)))
     stretches = anchor_stretches(view, lower, words, digit_runs)
     figures: list[Figure] = []
     taken: list[tuple[int, int]] = []  # dates and durations first; amounts do not re-read their numbers
@@ -523,7 +497,7 @@ def extract_figures(
             if last < first:
                 continue  # "1999-01" is not a range of years
         record(match, "period", float(first), float(first), float(last), None, date=f"{first}/{last}")
-    for match in scan(DURATION, view, stretches, needs_word(view, words, DURATION_WORDS, DURATION_WORD)):
+    for match in scan(DURATION, view, stretches, needs_word(words, DURATION_WORDS)):
         start, end = match.start(), match.end()
         if blocked(start, end):
             continue
@@ -540,7 +514,7 @@ def extract_figures(
         qualifier, low, high = _qualify(match["qualifier"], low, high)
         record(match, "duration", days, low, high, "days", qualifier)
 
-    for match in scan(RATIO, view, stretches, needs_word(view, words, RATIO_WORDS, RATIO_WORD)):
+    for match in scan(RATIO, view, stretches, needs_word(words, RATIO_WORDS)):
         start, end = match.start(), match.end()
         if blocked(start, end):
             continue
@@ -564,7 +538,7 @@ def extract_figures(
         qualifier, low, high = _qualify(match["qualifier"], low, high)
         record(match, "ratio", value, low, high, None, qualifier)
 
-    for match in amounts(view, lower, stretches, amount_starts(lower, words, digit_runs) if lower is not None else None):
+    for match in amounts(view, stretches, amount_starts(lower, words, digit_runs)):
         text = match.group()
         if not text.strip() or not (match["numeral"] or match["words"] or match["vague"] or match["magnitude"]):
             continue
