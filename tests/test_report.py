@@ -279,6 +279,52 @@ def test_the_report_reads_the_same_with_the_runs_names_analysis_and_few_texts_he
     assert not run([str(ROOT / "corpus")]).shared  # not asked: let go after its last rule
 
 
+def _chart_of(values):
+    """The chart of a fact whose sources give `values` (one a source), its row labels,
+    its height and the line saying what it leaves out."""
+    from corpuslint.report.chart import render_chart
+    from corpuslint.report.model import Statement, _agreement
+
+    statements = [Statement(f"d/a{index}.txt", index + 1, 1, None, f"{value:,}", f"{value:,}", value, value, "value")
+                  for index, value in enumerate(values)]
+    _agreement(statements)
+    svg = render_chart(statements, "people displaced")
+    height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+    left_out = re.findall(r'class="tick">([^<]* not drawn[^<]*)<', svg)
+    return re.findall(r'class="label">([^<]+)<', svg), height, left_out
+
+
+def test_a_chart_draws_a_row_per_source_while_they_fit():
+    from corpuslint.report.chart import MAX_ROWS
+
+    labels, height, left_out = _chart_of([1_000_000, 700_000] * (MAX_ROWS // 2))
+    assert labels == [f"a{index}.txt:{index + 1}" for index in range(MAX_ROWS)]
+    assert left_out == []
+
+
+def test_a_fact_thousands_of_sources_state_is_drawn_as_its_readings_with_their_counts():
+    """A row per source made a chart 52,522 px tall: beyond MAX_ROWS sources a row is a
+    reading, most sources first, and nothing is left out while the readings fit."""
+    labels, height, left_out = _chart_of([1_000_000] * 2000 + [700_000] * 1500 + [500_000, 700_000] * 250)
+    assert labels == ["1,000,000: 2,000 sources", "700,000: 1,750 sources", "500,000: 250 sources"]
+    assert height < 200 and left_out == []
+
+
+def test_readings_beyond_the_charts_rows_are_counted_and_its_extremes_kept():
+    from corpuslint.report.chart import MAX_ROWS, ROW, TOP
+
+    # 61 readings: 59 given by three sources each, the lowest by one, the highest by two.
+    values = [100 + n for n in range(59)] * 3 + [7] + [10_000] * 2
+    labels, height, left_out = _chart_of(values)
+    assert len(labels) == MAX_ROWS
+    assert labels[-2:] == ["10,000: 2 sources", "a177.txt:178"]  # the extremes, though given least
+    drawn = [int(label.split(":")[0].replace(",", "")) for label in labels[:-2]]
+    assert drawn == list(range(100, 100 + MAX_ROWS - 2))  # most sources first, then in value order
+    assert left_out == [f"{61 - MAX_ROWS} other readings, from {3 * (61 - MAX_ROWS)} sources, "
+                        "not drawn: the table lists every source"]
+    assert height < TOP + ROW * (MAX_ROWS + 3)
+
+
 @given(st.lists(st.sampled_from(["", " ", "text", "text  ", "\t", "a | b"]), min_size=1, max_size=12))
 def test_markdown_written_as_made_is_the_joined_and_stripped_text(lines):
     from corpuslint.report.markdown import joined_and_stripped
