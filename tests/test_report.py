@@ -332,27 +332,73 @@ def test_markdown_written_as_made_is_the_joined_and_stripped_text(lines):
     assert "".join(joined_and_stripped(iter(lines))) == "\n".join(lines).rstrip() + "\n"
 
 
-PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 12))
+SOURCES_AND_QUOTATIONS = {
+    "a.txt": """The talks failed.1 The budget grew.2 Both wrote.3
+
+“We will not give up the fight for the valley,” Anna Berg said in 2020.
+“Prices will fall before the winter comes to the north,” Tom Hale said in 2021.
+
+1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2020.
+2 Maria Lopez, “The Budget Question,” The Economist, May 3, 2019.
+3 Anna Berg, “Valley Wars,” Foreign Affairs, March 4, 2018; Tom Hale, “Winter Prices,” The Economist, June 2, 2017.
+""",
+    "b.txt": """The talks stalled.1 The budget shrank.2 Both wrote.3
+
+“We will not give up the fight for the valley,” Karl Moss said in 2020.
+“Prices will fall before the winter comes to the north,” Ivan Petrov said in 2021.
+
+1 Thomas de Waal, “No Compromise in Sight,” Foreign Affairs, October 26, 2019.
+2 Maria Lopez, “The Budget Question,” The Economist, May 13, 2019.
+3 Anna Berg, “Valley Wars,” Foreign Affairs, March 4, 2016; Tom Hale, “Winter Prices,” The Economist, June 2, 2015.
+""",
+}
+
+
+def test_each_source_and_quotation_told_differently_is_a_group_of_its_own(tmp_path):
+    """Two documents each cite three sources (two in one note) and quote two sentences on
+    neighbouring lines, all told differently. Each related place is the other citation or
+    quotation itself, and the report makes one group of each: joining findings a few
+    lines below a related place chained different sources and quotations into one."""
+    from corpuslint.engine import run
+    from corpuslint.report.model import build_report
+    from corpuslint.ruledata import load_rule_data
+
+    for name, text in SOURCES_AND_QUOTATIONS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run([str(tmp_path)])
+    place = {(f.code, f.path, f.span.line, f.span.column) for f in result.findings}
+    cited = [f for f in result.findings if f.code in ("CIT017", "CIT018")]
+    assert len(cited) == 12
+    for finding in cited:
+        assert [(finding.code, r.path, r.line, r.column) in place for r in finding.related] == [True]
+    groups = build_report(result, load_rule_data([], [])).quotations
+    where = sorted(sorted((i.finding.code, Path(i.finding.path).name, i.finding.span.line, i.finding.span.column)
+                          for i in group) for group in groups)
+    assert where == sorted([[(code, "a.txt", line, column), (code, "b.txt", line, column)]
+                            for code, line, column in [("CIT018", 3, 2), ("CIT018", 4, 2), ("CIT017", 6, 3),
+                                                       ("CIT017", 7, 3), ("CIT017", 8, 3), ("CIT017", 8, 61)]])
+
+
+PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 6), st.integers(1, 3))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["CIT017", "CIT018"]), PLACES, st.lists(PLACES, max_size=4)), max_size=14))
 def test_source_and_quotation_findings_are_grouped_as_specified(specs):
-    """A CIT017/CIT018 finding is grouped with each finding of its rule that one of its
-    related places points at: in that file, on that line or up to 3 lines below (a note's
-    label may sit above the citation). The groups, found by bisection, are those of the
-    pair-by-pair rule."""
+    """A CIT017/CIT018 finding is grouped with each finding of its rule located exactly at
+    one of its related places (path, line and column), and with no other: the groups,
+    found through a dictionary of places, are those of the pair-by-pair rule."""
     from corpuslint.checks.grouping import DisjointSets
     from corpuslint.findings import Finding, Related, Severity, Span
     from corpuslint.report.model import _quotation_groups
 
-    findings = [Finding(code, "n", Severity.WARNING, "m", path, Span(0, 1, line, 1, line, 2),
-                        tuple(Related(p, l, 1, "r") for p, l in related))
-                for code, (path, line), related in specs]
+    findings = [Finding(code, "n", Severity.WARNING, "m", path, Span(0, 1, line, column, line, column + 1),
+                        tuple(Related(p, l, c, "r") for p, l, c in related))
+                for code, (path, line, column), related in specs]
     sets = DisjointSets(len(findings))
     for i, finding in enumerate(findings):
         for j, other in enumerate(findings):
-            if other.code == finding.code and any(r.path == other.path and r.line <= other.span.line <= r.line + 3
+            if other.code == finding.code and any((r.path, r.line, r.column) == (other.path, other.span.line, other.span.column)
                                                   for r in finding.related):
                 sets.union(i, j)
     expected = [[findings[i] for i in members] for members in sets.groups()]

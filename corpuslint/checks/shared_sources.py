@@ -234,6 +234,15 @@ class SourceCitedDifferently(CorpusRule):
     )
 
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:
+        located: dict[int, tuple[int, int]] = {}
+
+        def cited_at(entry: _Entry) -> tuple[int, int]:
+            """Where the entry's finding is (line, column); found once, however many relate to it."""
+            if id(entry) not in located:
+                span = locate_work(entry.note, entry.work)
+                located[id(entry)] = (span.line, span.column)
+            return located[id(entry)]
+
         for group in _groups(all_facts):
             if not context.wanted(entry.facts.path for entry in group):
                 continue  # its findings and their related places are all in its own documents
@@ -269,8 +278,11 @@ class SourceCitedDifferently(CorpusRule):
                     entry.facts.path, locate_work(entry.note, entry.work),
                     f"note {entry.note.label} cites {describe_work(entry.work)}, which {first.where()} cites with "
                     f"{what}{more}; check the source and make the citations agree",
-                    [Related(o.facts.path, o.note.label_span.line, o.note.label_span.column,
-                             f"note {o.note.label}: " + "; ".join(f"{kind} {theirs}" for kind, _, theirs in d)
+                    # Each related place is the other citation itself, where its own finding is:
+                    # the report groups a source's findings by it (not by the note's label, which
+                    # a note citing two works shares).
+                    [Related(o.facts.path, *cited_at(o), f"note {o.note.label}: "
+                             + "; ".join(f"{kind} {theirs}" for kind, _, theirs in d)
                              + (f" (as in {count - 1} more documents)" if count > 1 else ""))
                      for o, d, count in others],
                 )

@@ -491,26 +491,16 @@ def _offset(texts: Texts, finding: Finding) -> int:
 
 
 def _quotation_groups(findings: list[Finding], item) -> list[list[Item]]:
-    """CIT017/CIT018 findings about one source or quotation, together: they point at
-    each other (a note's label may sit a few lines above the citation it holds)."""
-    by_path: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # -> (line, index), by line
+    """CIT017/CIT018 findings about one source or quotation, together: each finding's
+    related places are the other citations or quotations of it, where their own findings
+    are. Joined only at that exact place: joining findings near it (a few lines below)
+    chained 1,984 different quotations of 10,000 articles into one group of 91,435."""
+    at_place: dict[tuple[str, str, int, int], list[int]] = defaultdict(list)
     for index, finding in enumerate(findings):
-        by_path[(finding.code, finding.path)].append((finding.span.line, index))
-    lines = {}
-    for key, placed in by_path.items():
-        placed.sort()
-        lines[key] = [line for line, _ in placed]
+        at_place[(finding.code, finding.path, finding.span.line, finding.span.column)].append(index)
     sets = DisjointSets(len(findings))
     for index, finding in enumerate(findings):
         for related in finding.related:
-            key = (finding.code, related.path)
-            placed = by_path.get(key)
-            if placed is None:
-                continue
-            # The findings of that file on the related line or up to 3 below, found by bisection:
-            # a quotation told in a thousand documents relates each finding to a thousand places.
-            at = bisect.bisect_left(lines[key], related.line)
-            while at < len(placed) and placed[at][0] <= related.line + 3:
-                sets.union(index, placed[at][1])
-                at += 1
+            for other in at_place.get((finding.code, related.path, related.line, related.column), ()):
+                sets.union(index, other)
     return [[item(findings[i]) for i in members] for members in sets.groups()]
