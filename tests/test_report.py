@@ -379,6 +379,54 @@ def test_each_source_and_quotation_told_differently_is_a_group_of_its_own(tmp_pa
                                                        ("CIT017", 7, 3), ("CIT017", 8, 3), ("CIT017", 8, 61)]])
 
 
+def _quotation_report(tmp_path, speakers: list[str]) -> tuple[str, str]:
+    """The HTML and Markdown reports of documents that each quote one sentence, credited
+    to the speaker given for it."""
+    from corpuslint.engine import run
+    from corpuslint.report import html, markdown
+    from corpuslint.report.model import build_report
+    from corpuslint.ruledata import load_rule_data
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number, speaker in enumerate(speakers):
+        (corpus / f"d{number:02}.txt").write_text(
+            f"The valley was quiet on day {number}.\n\n“We will not give up the fight for the valley,” {speaker} said in 2020.\n",
+            encoding="utf-8")
+    report = build_report(run([str(corpus)]), load_rule_data([], []))
+    return html.render(report), markdown.render(report)
+
+
+def test_a_quotation_many_documents_tell_is_shown_as_its_versions(tmp_path):
+    """Beyond GROUP_SHOWN findings, a quotation's group is its versions (how told, in how
+    many documents, where) and a line per finding: no excerpt or related places each."""
+    from corpuslint.report.model import GROUP_SHOWN
+
+    speakers = ["Anna Berg"] * 10 + ["Karl Moss"] * 4 + ["Ivan Petrov"]
+    assert len(speakers) > GROUP_SHOWN
+    page, text = _quotation_report(tmp_path, speakers)
+    group = page[page.index('id="quotation-0"'):]
+    group = group[:group.index("</article>")]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td class=\"num\">(\d+)</td>", group)
+    told = "“We will not give up the fight for the valley” credited to {}, 2020"
+    assert [(version, int(n)) for version, n in rows] == [
+        (told.format(name), n) for name, n in (("Anna Berg", 10), ("Karl Moss", 4), ("Ivan Petrov", 1))]
+    assert group.count("data-finding=") == len(speakers)
+    assert "<blockquote>" not in group and "related locations" not in group
+    assert f"<summary>{len(speakers)} findings</summary>" in group
+    assert f"| {told.format('Karl Moss')} | 4 |" in text
+
+
+def test_a_quotation_few_documents_tell_keeps_each_finding_whole(tmp_path):
+    speakers = ["Anna Berg"] * 3 + ["Karl Moss"]
+    page, _ = _quotation_report(tmp_path, speakers)
+    group = page[page.index('id="quotation-0"'):]
+    group = group[:group.index("</article>")]
+    assert group.count("<blockquote>") == len(speakers) and group.count("related locations") == len(speakers)
+    assert "<summary>4 findings</summary>" not in group
+    assert len(re.findall(r"<tr><td>", group)) == 2  # the versions, above the findings
+
+
 PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 6), st.integers(1, 3))
 
 

@@ -15,7 +15,7 @@ import regex
 from ..checks.registry import FAMILIES
 from ..findings import Finding, Severity
 from .chart import render_chart
-from .model import Excerpt, Report
+from .model import GROUP_SHOWN, Excerpt, Report, quotation_versions
 
 SECTIONS = (
     ("summary", "Summary"),
@@ -237,7 +237,8 @@ def _check_first(report: Report) -> str:
         first = group[0].finding
         what = "a quotation told differently" if first.code == "CIT018" else "a source cited differently"
         if first.code == "CIT018":  # each version's "“…” credited to X", side by side
-            told = " · ".join(dict.fromkeys(i.finding.message.split("here ", 1)[-1].split("; ")[0] for i in group))
+            versions = [told for told, _ in quotation_versions(group)]
+            told = " · ".join(versions[:4]) + (f" · and {len(versions) - 4} more versions" if len(versions) > 4 else "")
         else:
             told = first.message.split(", which ")[0]
         items.append(f'<li class="{_worst([i.finding for i in group])}"><a href="#quotation-{index}">{what}</a>: '
@@ -343,12 +344,35 @@ def _quotations(report: Report, links: Links) -> Iterator[str]:
                           "No source or quotation is told differently across documents.")
     for index, group in enumerate(report.quotations):
         findings = [i.finding for i in group]
-        title = "One quotation, several versions" if findings[0].code == "CIT018" else "One source, cited differently"
+        quotation = findings[0].code == "CIT018"
+        title = "One quotation, several versions" if quotation else "One source, cited differently"
+        documents = len({f.path for f in findings})
         yield (f'<article class="group {_worst(findings)}" id="quotation-{index}" data-holds-findings>'
-                     f'<h3>{title}</h3><ul class="findings">')
-        yield from (_finding(i.finding, links, i.excerpt) for i in group)
-        yield "</ul></article>"
+               f'<h3>{title} <span class="agree">{len(findings)} findings in {documents} documents</span></h3>')
+        if quotation:
+            yield _versions_table(group, links)
+        if len(group) <= GROUP_SHOWN:
+            yield '<ul class="findings">'
+            yield from (_finding(i.finding, links, i.excerpt) for i in group)
+            yield "</ul></article>"
+            continue
+        # Each finding in one line: the table says how each version is told and where.
+        yield f'<details><summary>{len(group)} findings</summary><ul class="findings compact">'
+        yield from (_finding(i.finding, links, compact=True) for i in group)
+        yield "</ul></details></article>"
     yield "</section>"
+
+
+def _versions_table(group: list, links: Links) -> str:
+    """A quotation's versions: how each is told, in how many documents, and where."""
+    rows = []
+    for told, findings in quotation_versions(group):
+        places = list({f.path: f for f in findings}.values())  # the first in each document
+        where = "; ".join(links.location(f.path, f.span.line, f.span.column) for f in places[:8])
+        more = f" and {len(places) - 8} more documents" if len(places) > 8 else ""
+        rows.append(f'<tr><td>{escape(told)}</td><td class="num">{len(places)}</td><td>{where}{more}</td></tr>')
+    return ('<table><thead><tr><th>Version</th><th class="num">Documents</th><th>Where</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _damage(report: Report, links: Links) -> Iterator[str]:
