@@ -371,7 +371,18 @@ def test_each_source_and_quotation_told_differently_is_a_group_of_its_own(tmp_pa
     assert len(cited) == 12
     for finding in cited:
         assert [(finding.code, r.path, r.line, r.column) in place for r in finding.related] == [True]
-    groups = build_report(result, load_rule_data([], [])).quotations
+    report = build_report(result, load_rule_data([], []))
+    groups = report.quotations
+    # Each version named as its document cites it, the work of a note citing two found by place.
+    told = {told for group in groups if group[0].finding.code == "CIT017" for told, _ in report.versions(group)}
+    assert told == {"Thomas de Waal, “No Compromise in Sight”, Foreign Affairs, October 26, 2020",
+                    "Thomas de Waal, “No Compromise in Sight”, Foreign Affairs, October 26, 2019",
+                    "Maria Lopez, “The Budget Question”, The Economist, May 3, 2019",
+                    "Maria Lopez, “The Budget Question”, The Economist, May 13, 2019",
+                    "Anna Berg, “Valley Wars”, Foreign Affairs, March 4, 2018",
+                    "Anna Berg, “Valley Wars”, Foreign Affairs, March 4, 2016",
+                    "Tom Hale, “Winter Prices”, The Economist, June 2, 2017",
+                    "Tom Hale, “Winter Prices”, The Economist, June 2, 2015"}
     where = sorted(sorted((i.finding.code, Path(i.finding.path).name, i.finding.span.line, i.finding.span.column)
                           for i in group) for group in groups)
     assert where == sorted([[(code, "a.txt", line, column), (code, "b.txt", line, column)]
@@ -425,6 +436,30 @@ def test_a_quotation_few_documents_tell_keeps_each_finding_whole(tmp_path):
     assert group.count("<blockquote>") == len(speakers) and group.count("related locations") == len(speakers)
     assert "<summary>4 findings</summary>" not in group
     assert len(re.findall(r"<tr><td>", group)) == 2  # the versions, above the findings
+
+
+def test_a_source_many_documents_cite_is_shown_as_its_versions_pages_aside(tmp_path):
+    """A book cited by 14 documents at various pages, dated 1995 in ten and 1996 in four:
+    two versions (the pages are not what differs), each with its documents."""
+    from corpuslint.engine import run
+    from corpuslint.report import html
+    from corpuslint.report.model import GROUP_SHOWN, build_report
+    from corpuslint.ruledata import load_rule_data
+
+    for number in range(14):
+        year = 1995 if number < 10 else 1996
+        (tmp_path / f"d{number:02}.txt").write_text(
+            f"The committee met in its session number {number} of the year.1\n\n"
+            f"1 Ines Tekorino, Committee and Interview in Norvik (London: Verso, {year}), {40 + 7 * number}.\n",
+            encoding="utf-8")
+    report = build_report(run([str(tmp_path)]), load_rule_data([], []))
+    [group] = report.quotations
+    assert len(group) == 14 > GROUP_SHOWN
+    versions = [(told, len(findings)) for told, findings in report.versions(group)]
+    assert versions == [("Ines Tekorino, Committee and Interview in Norvik, Verso, 1995", 10),
+                        ("Ines Tekorino, Committee and Interview in Norvik, Verso, 1996", 4)]
+    page = html.render(report)
+    assert f'<td>{versions[1][0]}</td><td class="num">4</td>' in page
 
 
 PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 6), st.integers(1, 3))

@@ -81,6 +81,15 @@ def _one_edit(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b) <= (2 if min(len(a), len(b)) >= 9 else 1)
 
 
+def written_out(work: NoteParts) -> str:
+    """A cited work's details in one line, its pages left out: how one version of a
+    source reads (citations of one version differ in their pages)."""
+    title = work.title and (work.title if work.kind == "book" else f"“{work.title}”")
+    numbers = ", ".join(part for part in (work.volume and f"vol. {work.volume}", work.issue and f"no. {work.issue}") if part)
+    return ", ".join(part for part in (" and ".join(work.authors), title, work.container, numbers, work.date, work.url)
+                     if part)
+
+
 def describe_work(work: NoteParts) -> str:
     who = " and ".join(work.authors[:2]) + (" et al." if len(work.authors) > 2 else "")
     if work.title:  # a book's title is italic in print, an article's quoted

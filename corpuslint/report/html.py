@@ -15,7 +15,7 @@ import regex
 from ..checks.registry import FAMILIES
 from ..findings import Finding, Severity
 from .chart import render_chart
-from .model import GROUP_SHOWN, Excerpt, Report, quotation_versions
+from .model import GROUP_SHOWN, Excerpt, Report
 
 SECTIONS = (
     ("summary", "Summary"),
@@ -237,7 +237,7 @@ def _check_first(report: Report) -> str:
         first = group[0].finding
         what = "a quotation told differently" if first.code == "CIT018" else "a source cited differently"
         if first.code == "CIT018":  # each version's "“…” credited to X", side by side
-            versions = [told for told, _ in quotation_versions(group)]
+            versions = [told for told, _ in report.versions(group)]
             told = " · ".join(versions[:4]) + (f" · and {len(versions) - 4} more versions" if len(versions) > 4 else "")
         else:
             told = first.message.split(", which ")[0]
@@ -349,8 +349,7 @@ def _quotations(report: Report, links: Links) -> Iterator[str]:
         documents = len({f.path for f in findings})
         yield (f'<article class="group {_worst(findings)}" id="quotation-{index}" data-holds-findings>'
                f'<h3>{title} <span class="agree">{len(findings)} findings in {documents} documents</span></h3>')
-        if quotation:
-            yield _versions_table(group, links)
+        yield _versions_table(report.versions(group), links)
         if len(group) <= GROUP_SHOWN:
             yield '<ul class="findings">'
             yield from (_finding(i.finding, links, i.excerpt) for i in group)
@@ -363,10 +362,10 @@ def _quotations(report: Report, links: Links) -> Iterator[str]:
     yield "</section>"
 
 
-def _versions_table(group: list, links: Links) -> str:
-    """A quotation's versions: how each is told, in how many documents, and where."""
+def _versions_table(versions: list, links: Links) -> str:
+    """A source's or quotation's versions: how each is told, in how many documents, and where."""
     rows = []
-    for told, findings in quotation_versions(group):
+    for told, findings in versions:
         places = list({f.path: f for f in findings}.values())  # the first in each document
         where = "; ".join(links.location(f.path, f.span.line, f.span.column) for f in places[:8])
         more = f" and {len(places) - 8} more documents" if len(places) > 8 else ""

@@ -10,7 +10,7 @@ import regex
 
 from ..checks.registry import FAMILIES
 from ..findings import Finding
-from .model import GROUP_SHOWN, Excerpt, Report, quotation_versions
+from .model import GROUP_SHOWN, Excerpt, Report
 
 SEVERITIES = ("error", "warning", "info")
 SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+!|~"})
@@ -98,14 +98,13 @@ def _lines(report: Report) -> Iterator[str]:
             yield from [f"#### {kind} ({len(items)})", ""] + [_finding(i.finding, i.excerpt) for i in items] + [""]
     yield from ["## Sources and quotations told differently", ""]
     for group in report.quotations:
-        if group[0].finding.code == "CIT018":
-            yield from ["| Version | Documents | Where |", "|---|---:|---|"]
-            for told, findings in quotation_versions(group):
-                places = list({f.path: f for f in findings}.values())  # the first in each document
-                where = "; ".join(f"`{f.path}:{f.span.line}`" for f in places[:8])
-                more = f" and {len(places) - 8} more documents" if len(places) > 8 else ""
-                yield f"| {md(told)} | {len(places)} | {where}{more} |"
-            yield ""
+        yield from ["| Version | Documents | Where |", "|---|---:|---|"]
+        for told, findings in report.versions(group):
+            places = list({f.path: f for f in findings}.values())  # the first in each document
+            where = "; ".join(f"`{f.path}:{f.span.line}`" for f in places[:8])
+            more = f" and {len(places) - 8} more documents" if len(places) > 8 else ""
+            yield f"| {md(told)} | {len(places)} | {where}{more} |"
+        yield ""
         whole = len(group) <= GROUP_SHOWN  # beyond, one line each: the table says how each is told
         yield from [_finding(i.finding, i.excerpt if whole else None) for i in group] + [""]
     yield from ["## Text damage", ""]
