@@ -460,6 +460,8 @@ def test_a_source_many_documents_cite_is_shown_as_its_versions_pages_aside(tmp_p
                         ("Ines Tekorino, Committee and Interview in Norvik, Verso, 1996", 4)]
     page = html.render(report)
     assert f'<td>{versions[1][0]}</td><td class="num">4</td>' in page
+    # The first screen names both versions side by side.
+    assert f'a source cited differently</a>: {versions[0][0]} · {versions[1][0]}</li>' in page
 
 
 PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 6), st.integers(1, 3))

@@ -236,11 +236,9 @@ def _check_first(report: Report) -> str:
     for index, group in enumerate(report.quotations):
         first = group[0].finding
         what = "a quotation told differently" if first.code == "CIT018" else "a source cited differently"
-        if first.code == "CIT018":  # each version's "“…” credited to X", side by side
-            versions = [told for told, _ in report.versions(group)]
-            told = " · ".join(versions[:4]) + (f" · and {len(versions) - 4} more versions" if len(versions) > 4 else "")
-        else:
-            told = first.message.split(", which ")[0]
+        # Each version ("“…” credited to X, 2020", a source as cited), side by side.
+        versions = [told for told, _ in report.versions(group)]
+        told = " · ".join(versions[:4]) + (f" · and {len(versions) - 4} more versions" if len(versions) > 4 else "")
         items.append(f'<li class="{_worst([i.finding for i in group])}"><a href="#quotation-{index}">{what}</a>: '
                      f"{escape(told)}</li>")
     if not items:
