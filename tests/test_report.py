@@ -464,6 +464,17 @@ def test_a_source_many_documents_cite_is_shown_as_its_versions_pages_aside(tmp_p
     assert f'a source cited differently</a>: {versions[0][0]} · {versions[1][0]}</li>' in page
 
 
+def test_a_versions_places_are_the_first_finding_in_each_document_in_order():
+    from corpuslint.findings import Finding, Severity, Span
+    from corpuslint.report.model import Version
+
+    def at(path, line):
+        return Finding("CIT018", "n", Severity.WARNING, "m", path, Span(0, 1, line, 1, line, 2), ())
+
+    findings = [at("b.txt", 3), at("a.txt", 5), at("b.txt", 1), at("a.txt", 2), at("c.txt", 9)]
+    assert Version("told", findings).places == [findings[0], findings[1], findings[4]]
+
+
 PLACES = st.tuples(st.sampled_from(["a.txt", "b.txt", "c.txt"]), st.integers(1, 6), st.integers(1, 3))
 
 

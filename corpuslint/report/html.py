@@ -15,7 +15,7 @@ import regex
 from ..checks.registry import FAMILIES
 from ..findings import Finding, Severity
 from .chart import render_chart
-from .model import GROUP_SHOWN, Excerpt, Report
+from .model import GROUP_SHOWN, Excerpt, Report, Version
 
 SECTIONS = (
     ("summary", "Summary"),
@@ -237,7 +237,7 @@ def _check_first(report: Report) -> str:
         first = group[0].finding
         what = "a quotation told differently" if first.code == "CIT018" else "a source cited differently"
         # Each version ("“…” credited to X, 2020", a source as cited), side by side.
-        versions = [told for told, _ in report.versions(group)]
+        versions = [version.told for version in report.versions(group)]
         told = " · ".join(versions[:4]) + (f" · and {len(versions) - 4} more versions" if len(versions) > 4 else "")
         items.append(f'<li class="{_worst([i.finding for i in group])}"><a href="#quotation-{index}">{what}</a>: '
                      f"{escape(told)}</li>")
@@ -360,14 +360,14 @@ def _quotations(report: Report, links: Links) -> Iterator[str]:
     yield "</section>"
 
 
-def _versions_table(versions: list, links: Links) -> str:
+def _versions_table(versions: list[Version], links: Links) -> str:
     """A source's or quotation's versions: how each is told, in how many documents, and where."""
     rows = []
-    for told, findings in versions:
-        places = list({f.path: f for f in findings}.values())  # the first in each document
+    for version in versions:
+        places = version.places
         where = "; ".join(links.location(f.path, f.span.line, f.span.column) for f in places[:8])
         more = f" and {len(places) - 8} more documents" if len(places) > 8 else ""
-        rows.append(f'<tr><td>{escape(told)}</td><td class="num">{len(places)}</td><td>{where}{more}</td></tr>')
+        rows.append(f'<tr><td>{escape(version.told)}</td><td class="num">{len(places)}</td><td>{where}{more}</td></tr>')
     return ('<table><thead><tr><th>Version</th><th class="num">Documents</th><th>Where</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 

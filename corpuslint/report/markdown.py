@@ -99,11 +99,11 @@ def _lines(report: Report) -> Iterator[str]:
     yield from ["## Sources and quotations told differently", ""]
     for group in report.quotations:
         yield from ["| Version | Documents | Where |", "|---|---:|---|"]
-        for told, findings in report.versions(group):
-            places = list({f.path: f for f in findings}.values())  # the first in each document
+        for version in report.versions(group):
+            places = version.places
             where = "; ".join(f"`{f.path}:{f.span.line}`" for f in places[:8])
             more = f" and {len(places) - 8} more documents" if len(places) > 8 else ""
-            yield f"| {md(told)} | {len(places)} | {where}{more} |"
+            yield f"| {md(version.told)} | {len(places)} | {where}{more} |"
         yield ""
         whole = len(group) <= GROUP_SHOWN  # beyond, one line each: the table says how each is told
         yield from [_finding(i.finding, i.excerpt if whole else None) for i in group] + [""]

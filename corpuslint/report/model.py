@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -145,6 +146,22 @@ class NameEntity:
     findings: list[Finding]
 
 
+class Version(NamedTuple):
+    """One way a source is cited or a quotation told, and the findings of the documents
+    that tell it so."""
+
+    told: str
+    findings: list[Finding]
+
+    @property
+    def places(self) -> list[Finding]:
+        """The first finding in each document."""
+        first: dict[str, Finding] = {}
+        for finding in self.findings:
+            first.setdefault(finding.path, finding)
+        return list(first.values())
+
+
 @dataclass
 class Report:
     documents: list[DocumentInfo]
@@ -161,7 +178,7 @@ class Report:
     # How each CIT017 finding's document cites its source (written_out), by (path, line, column).
     cited_as: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
-    def versions(self, group: list[Item]) -> list[tuple[str, list[Finding]]]:
+    def versions(self, group: list[Item]) -> list["Version"]:
         """A source's or quotation's versions, each with its findings (in the group's
         order), the version most documents tell first."""
         versions: dict[str, list[Finding]] = defaultdict(list)
@@ -170,7 +187,8 @@ class Report:
             place = (finding.path, finding.span.line, finding.span.column)
             told = told_here(finding) if finding.code == "CIT018" else self.cited_as.get(place, finding.message)
             versions[told].append(finding)
-        return sorted(versions.items(), key=lambda version: -len({f.path for f in version[1]}))
+        return sorted((Version(told, findings) for told, findings in versions.items()),
+                      key=lambda version: -len(version.places))
 
     @property
     def families(self) -> list[str]:
