@@ -148,13 +148,14 @@ class FactsCache:
     def has(self, key: str) -> bool:
         return self._file(key).is_file()
 
-    def load(self, key: str, path: str, rule_names: dict[str, str] | None, file: str | None = None) -> Entry | None:
+    def load(self, key: str, path: str, rule_names: dict[str, str] | None, file: str | None = None,
+             whole: bool = True) -> Entry | None:
         """The cached entry, shown under `path` (the file `file`, resolved); None when absent or
         unusable. `rule_names` (code -> name) names the findings' rules; a finding of a rule not
         in it (one the tool no longer has) makes the entry unusable. Without `rule_names`, the
-        facts only."""
+        facts only. `whole`: see decode_entry."""
         try:
-            entry = decode_entry(self._file(key).read_bytes(), path, rule_names, self.shared_forms, file)
+            entry = decode_entry(self._file(key).read_bytes(), path, rule_names, self.shared_forms, file, whole)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.misses += 1
             return None
@@ -241,10 +242,13 @@ def _shown_elsewhere(rows: list, then: str, now: str) -> list | None:
 
 
 def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, shared_forms: dict | None = None,
-                 file: str | None = None) -> Entry:
+                 file: str | None = None, whole: bool = True) -> Entry:
     """encode_entry's inverse, shown under `path` (the file `file`, resolved); without
     `rule_names`, the facts only. The findings are those stored for this file, whether
     shown alike or from another working directory; not a copy's (another file).
+    `whole` False: the facts without what only the document rules read
+    (DocumentFacts.from_dict), unless the document rules must run on them (`rule_names`
+    given and no findings stored for this file).
     Raises ValueError, KeyError or TypeError on bytes that are not a whole entry of this
     facts version."""
     try:
@@ -253,8 +257,6 @@ def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, sha
         data = orjson.loads(entry)
     except orjson.JSONDecodeError:
         data = json.loads(entry)  # what only json reads (Infinity, NaN), or not JSON at all: its error
-    facts = DocumentFacts.from_dict(data, shared_forms)
-    facts.path = path
     stored = data.get("findings")
     findings = None
     if stored is not None and rule_names is not None:
@@ -263,6 +265,8 @@ def decode_entry(entry: bytes, path: str, rule_names: dict[str, str] | None, sha
             rows = _shown_elsewhere(rows, stored["path"], path) if file and stored.get("file") == file else None
         if rows is not None:
             findings = [Finding.from_row(row, path, rule_names[row[0]]) for row in rows]
+    facts = DocumentFacts.from_dict(data, shared_forms, whole or (rule_names is not None and findings is None))
+    facts.path = path
     return Entry(facts, findings)
 
 

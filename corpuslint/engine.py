@@ -132,6 +132,9 @@ class DocumentWork:
         lexicon.keep_in(self.cache.root if self.cache else None)  # the word list's quick form, beside the facts
         self.cached_keys: dict[Path, str] = {}  # from is_cached, for __call__
         self.in_worker = False  # then facts extracted here go back as entry bytes
+        # Facts read back (from the cache, or a worker's entry) whole, or, False, without what
+        # only the document rules read, when their findings come with them (decode_entry).
+        self.whole_facts = True
         # With a focus (resolved paths), the cached document-rule findings of other documents
         # are not even decoded: they are in those documents and relate to no other, so the
         # run drops them. A real corpus has dozens a document.
@@ -169,18 +172,18 @@ class DocumentWork:
         checked and stored."""
         key = self.cached_keys.pop(path, None)
         if key is not None and self.focus is not None and resolved(path) not in self.focus:
-            entry = self.cache.load(key, shown, None)
+            entry = self.cache.load(key, shown, None, whole=self.whole_facts)
             if entry is not None:
                 return Outcome(entry.facts)
         file = str(resolved(path))
-        entry = self.cache.load(key, shown, self.rule_names, file) if key is not None else None
+        entry = self.cache.load(key, shown, self.rule_names, file, self.whole_facts) if key is not None else None
         if entry is None:
             try:
                 document = read_document(path, shown)
             except ReadProblem as problem:
                 return Outcome(problem=problem)
             key = self.cache.key(document.digest, document.kind) if self.cache else None
-            entry = self.cache.load(key, shown, self.rule_names, file) if self.cache else None
+            entry = self.cache.load(key, shown, self.rule_names, file, self.whole_facts) if self.cache else None
         if entry is not None:
             if entry.findings is not None:
                 return Outcome(entry.facts, [f for f in entry.findings if f.code in self.selected])
@@ -202,7 +205,7 @@ class DocumentWork:
             shown = display_path(path)
             try:
                 # Facts only: the worker sent the run's findings beside them.
-                outcome.facts = decode_entry(outcome.entry, shown, None, self.shared_forms).facts
+                outcome.facts = decode_entry(outcome.entry, shown, None, self.shared_forms, whole=self.whole_facts).facts
             except (ValueError, KeyError, TypeError) as error:  # a bug: name the file, check the others
                 return Outcome(error=f"{shown}: internal error: {error.__class__.__name__}: {error}")
             outcome.entry = None
@@ -466,7 +469,9 @@ def _run(
     dropping each after its last rule. With a focus and a cache, the focus index (index.py)
     spares reading the other documents when every corpus rule has an index family;
     `indexed=False` reads them all, for callers that need every document's whole facts
-    (fixes). The result is the same whatever `jobs`, the cache and the index hold."""
+    (fixes); otherwise facts read back from the cache or from a worker leave out what only
+    the document rules read (DocumentFacts.partial). The result is the same whatever
+    `jobs`, the cache and the index hold."""
     forget_resolved()
     rules: list[type[Rule]] = select_rules(select, ignore)
     rule_data = load_rule_data(rule_dirs, names_files)
@@ -481,6 +486,7 @@ def _run(
     report_unreadable = any(rule.code == "DOC001" for rule in rules)
     work = DocumentWork(rule_data, rule_codes, cache_dir)
     work.focus = focus
+    work.whole_facts = not indexed  # fixes read the quoted passages; the corpus rules never do
     start_args = (tuple(rule_dirs), tuple(names_files), rule_codes, cache_dir)
 
     taken = _Taken(result, context, explicit_set, report_unreadable)

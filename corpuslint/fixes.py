@@ -67,6 +67,8 @@ def plan_fixes(findings: list[Finding], facts_by_path: dict[str, DocumentFacts])
     plans: list[FileFix] = []
     for path, fixable in sorted(by_path.items()):
         facts = facts_by_path[path]
+        if facts.partial:  # no quoted passages: a fix inside a quotation would be applied
+            raise ValueError(f"{path}: fixes need whole facts; run with indexed=False")
         data = Path(path).read_bytes()
         has_bom = data.startswith(BOM)
         raw = (data[3:] if has_bom else data).decode("utf-8")

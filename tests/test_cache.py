@@ -310,3 +310,58 @@ def test_cached_findings_are_reused_from_another_working_directory(copies, tmp_p
     assert any(f.related and f.code.startswith("CIT") and f.related[0].path == f.path for f in warm)
     plain = engine.run(["."]).findings
     assert [f.to_dict() for f in warm] == [f.to_dict() for f in plain]
+
+
+PARTIAL_TEXT = ("As discussed in note 1, “we will hold the line,” she said.1 See section 2.\n\n"
+                "2. Outcome\n\nTen people died on 9 November 2020.\n\n"
+                "1 Thomas de Waal, Black Garden (New York: NYU Press, 2003), 45.\n")
+ONLY_DOCUMENT_RULES_READ = ("quotations", "pointers", "section_numbers")
+
+
+def test_facts_read_back_with_their_findings_leave_out_what_only_the_document_rules_read():
+    """With the document rules' findings in hand (or sent by a worker), the facts are read
+    without note markers, quoted passages, pointers and section numbers; everything else
+    reads as it was written. Without findings for this file the rules run: whole facts."""
+    from corpuslint.cache import decode_entry
+
+    rule_data = load_rule_data([], [])
+    facts = extract_facts(Document("a.txt", PARTIAL_TEXT, "text", digest="d"), rule_data)
+    assert facts.citations.markers and all(getattr(facts, name) for name in ONLY_DOCUMENT_RULES_READ)
+    entry = encode_entry(facts, [], "a.txt", "/r/a.txt")
+    for rule_names, file in (({}, "/r/a.txt"), (None, None)):
+        partial = decode_entry(entry, "a.txt", rule_names, file=file, whole=False).facts
+        assert partial.partial and partial.citations.markers == []
+        assert all(getattr(partial, name) == [] for name in ONLY_DOCUMENT_RULES_READ)
+        kept = {key: value for key, value in facts.to_dict().items() if key not in ONLY_DOCUMENT_RULES_READ}
+        partial.partial, partial.citations.markers = False, facts.citations.markers
+        assert {key: value for key, value in partial.to_dict().items() if key not in ONLY_DOCUMENT_RULES_READ} == kept
+    # Findings stored for another file (a copy): the document rules must run on whole facts.
+    copy = decode_entry(entry, "b.txt", {}, file="/r/b.txt", whole=False)
+    assert copy.findings is None and not copy.facts.partial and copy.facts.citations.markers
+    whole = decode_entry(entry, "a.txt", {}, file="/r/a.txt").facts
+    assert not whole.partial and whole.to_dict() == facts.to_dict()
+    with pytest.raises(ValueError):
+        decode_entry(entry, "a.txt", None, whole=False).facts.to_dict()  # never stored
+
+
+def test_a_warm_run_holds_partial_facts_and_a_fix_run_whole_ones(tmp_path):
+    """A warm run's facts leave out what only the document rules read, with the same
+    findings; a run for fixes (indexed=False) reads them whole, and plan_fixes refuses
+    partial facts rather than fix inside a quotation it cannot see."""
+    from corpuslint import fixes
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(PARTIAL_TEXT + "The conflict erupt ed in 2020.\n“It erupt ed,” he said.\n",
+                                encoding="utf-8")
+    cache = str(tmp_path / "cache")
+    cold = engine.run([str(docs)], cache_dir=cache)
+    warm = engine.run([str(docs)], cache_dir=cache)
+    assert [f.to_dict() for f in warm.findings] == [f.to_dict() for f in cold.findings]
+    assert warm.facts[0].partial and warm.facts[0].quotations == [] and not cold.facts[0].partial
+    for_fixes = engine.run([str(docs)], cache_dir=cache, indexed=False)
+    assert not for_fixes.facts[0].partial and for_fixes.facts[0].quotations == cold.facts[0].quotations
+    with pytest.raises(ValueError):
+        fixes.plan_fixes(warm.findings, {f.path: f for f in warm.facts})
+    [plan] = fixes.plan_fixes(for_fixes.findings, {f.path: f for f in for_fixes.facts})
+    assert "The conflict erupted in 2020." in plan.after and "“It erupt ed,” he said." in plan.after

@@ -163,9 +163,10 @@ class CitationFacts:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "CitationFacts":
+    def from_dict(cls, data: dict, markers: bool = True) -> "CitationFacts":
+        """`markers` False leaves them out (DocumentFacts.from_dict's `whole`)."""
         return cls(
-            [Marker.from_dict(m) for m in data["markers"]],
+            [Marker.from_dict(m) for m in data["markers"]] if markers else [],
             [Note.from_dict(n) for n in data["notes"]],
             Span.from_list(data["notes_section"]) if data["notes_section"] else None,
             Span.from_list(data["external_notes"]) if data["external_notes"] else None,
