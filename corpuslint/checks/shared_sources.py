@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..facts import DocumentFacts, Note
 from ..facts.citations import CitationFacts
 from ..facts.sources import NoteParts
-from ..findings import Finding, Related, Severity
+from ..findings import Finding, Related, Severity, Span
 from .note_references import (
     FULL_KINDS, describe_work, detail_conflicts, locate_work, same_author, surnames, title_words, work_key,
 )
@@ -234,13 +234,13 @@ class SourceCitedDifferently(CorpusRule):
     )
 
     def check_corpus(self, all_facts, context) -> Iterator[Finding]:
-        located: dict[int, tuple[int, int]] = {}
+        located: dict[int, Span] = {}
 
-        def cited_at(entry: _Entry) -> tuple[int, int]:
-            """Where the entry's finding is (line, column); found once, however many relate to it."""
+        def cited_at(entry: _Entry) -> Span:
+            """Where the entry's citation is, and so its finding: located once, for its own
+            finding and for every finding it is a related place of."""
             if id(entry) not in located:
-                span = locate_work(entry.note, entry.work)
-                located[id(entry)] = (span.line, span.column)
+                located[id(entry)] = locate_work(entry.note, entry.work)
             return located[id(entry)]
 
         for group in _groups(all_facts):
@@ -275,13 +275,13 @@ class SourceCitedDifferently(CorpusRule):
                 more = sum(count for _, _, count in others) - 1
                 more = f" (and {more} more citations differ)" if more else ""
                 yield self.finding(
-                    entry.facts.path, locate_work(entry.note, entry.work),
+                    entry.facts.path, cited_at(entry),
                     f"note {entry.note.label} cites {describe_work(entry.work)}, which {first.where()} cites with "
                     f"{what}{more}; check the source and make the citations agree",
                     # Each related place is the other citation itself, where its own finding is:
                     # the report groups a source's findings by it (not by the note's label, which
                     # a note citing two works shares).
-                    [Related(o.facts.path, *cited_at(o), f"note {o.note.label}: "
+                    [Related(o.facts.path, cited_at(o).line, cited_at(o).column, f"note {o.note.label}: "
                              + "; ".join(f"{kind} {theirs}" for kind, _, theirs in d)
                              + (f" (as in {count - 1} more documents)" if count > 1 else ""))
                      for o, d, count in others],
